@@ -1,0 +1,55 @@
+# Hyperlesson: `make run` to serve, `make test` to test. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+
+.PHONY: run serve test test-fast bench lint check-lessons highlight-css clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamps: reinstall only when a requirements file changes.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+instance:
+	mkdir -p instance
+
+## Serve the app with the demo track on http://$(HOST):$(PORT); lesson edits reload it.
+run: $(VENV)/.runtime | instance
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
+
+## Serve with gunicorn, for a classroom or a school server (WORKERS=4 HOST=0.0.0.0 make serve).
+WORKERS ?= 4
+serve: $(VENV)/.runtime | instance
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'app:create_app()'
+
+## The whole suite: unit, web and browser tests (browser tests need /usr/bin/chromium).
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/unit tests/web
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+check-lessons: $(VENV)/.runtime
+	$(BIN)/flask --app app lessons check
+
+highlight-css: $(VENV)/.runtime
+	$(BIN)/python scripts/build_highlight_css.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""The lesson format: parse a file into a Lesson, load a folder into a Catalog."""
+
+from .catalog import Catalog, load_catalog
+from .model import FaqEntry, Lesson, Option, Preset, Problem, Question, Section, Track
+
+__all__ = ["Catalog", "FaqEntry", "Lesson", "Option", "Preset", "Problem", "Question",
+           "Section", "Track", "load_catalog"]

@@ -1,0 +1,143 @@
+"""The parsed form of lessons and tracks: frozen dataclasses, built once at start-up.
+
+HTML fields hold markup already rendered from the teacher's Markdown (raw HTML off),
+so templates mark them safe and never render Markdown per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WORDS_PER_MINUTE = 200
+SECONDS_PER_CODE_LINE = 2  # code is read slower than prose
+SECONDS_PER_QUESTION = 30  # reading a question and its options, then answering
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a lesson file, reported as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A try-it request written in a lesson: `METHOD /sandbox/path` plus headers and body."""
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+
+    @property
+    def request_line(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    html: str
+    seconds: int  # estimated reading time
+    presets: tuple[Preset, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str  # "a", "b", ...
+    label_html: str
+    explanation_html: str
+    correct: bool
+
+    @property
+    def letter(self) -> str:
+        return self.key.upper()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # "q1", "q2", ...
+    number: int
+    prompt_html: str
+    options: tuple[Option, ...]
+
+    @property
+    def correct_key(self) -> str:
+        return next(option.key for option in self.options if option.correct)
+
+    def option(self, key: str) -> Option | None:
+        return next((option for option in self.options if option.key == key), None)
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str  # "faq-1", ...
+    question: str
+    answer_html: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    track_slug: str
+    slug: str
+    title: str
+    order: int
+    summary: str
+    related: tuple[str, ...]  # "track/slug" keys, resolved by the catalog
+    intro_html: str
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    faqs: tuple[FaqEntry, ...]
+    source: str = field(default="", compare=False)
+    related_line: int = field(default=1, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.track_slug}/{self.slug}"
+
+    @property
+    def seconds(self) -> int:
+        """Time to read every section and answer every question."""
+        return (sum(section.seconds for section in self.sections)
+                + SECONDS_PER_QUESTION * len(self.questions))
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.seconds / 60))
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def faq(self, faq_id: str) -> FaqEntry | None:
+        return next((f for f in self.faqs if f.id == faq_id), None)
+
+
+@dataclass(frozen=True)
+class Track:
+    slug: str
+    title: str
+    description: str
+    order: int
+    lessons: tuple[Lesson, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    def lesson(self, slug: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.slug == slug), None)
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        index = self.lessons.index(lesson)
+        previous = self.lessons[index - 1] if index > 0 else None
+        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+        return previous, following

@@ -1,0 +1,297 @@
+"""Turn one lesson file into a Lesson, or into problems that name the file and line."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from .frontmatter import check_keys, split_front_matter
+from .model import (
+    SECONDS_PER_CODE_LINE,
+    WORDS_PER_MINUTE,
+    FaqEntry,
+    Lesson,
+    Option,
+    Preset,
+    Problem,
+    Question,
+    Section,
+)
+from .presets import PresetError, parse_preset
+from .render import make_markdown, render_tokens
+
+LESSON_KEYS = ("title", "order", "summary", "slug", "related")
+REQUIRED_KEYS = ("title", "order", "summary")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
+_OPTION_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$")
+# Ids the page itself uses; a section may not take them.
+RESERVED_IDS = {"main", "toc", "quiz", "faq", "progress", "tryit", "related", "top"}
+_GENERATED_ID = re.compile(r"^(q\d+|faq-\d+)$")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class LessonContext:
+    """What the parser needs from outside the file, so it stays free of Flask and disk."""
+
+    track_slug: str
+    resolve_image: Callable[[str], str] = lambda src: src
+    image_exists: Callable[[str], bool] = lambda src: True
+    render_preset: Callable[[Preset], str] | None = None
+    md: MarkdownIt = field(default_factory=make_markdown)
+
+
+def default_preset_html(preset: Preset) -> str:
+    from html import escape
+
+    lines = [preset.request_line] + [f"{name}: {value}" for name, value in preset.headers]
+    if preset.body:
+        lines += ["", preset.body]
+    return ('<figure class="preset"><figcaption>Try it</figcaption><pre tabindex="0"><code>'
+            + escape("\n".join(lines), quote=False) + "</code></pre></figure>\n")
+
+
+class _LessonParser:
+    def __init__(self, text: str, path: str, ctx: LessonContext):
+        self.text, self.path, self.ctx = text, path, ctx
+        self.problems: list[Problem] = []
+        self.offset = 0  # file line of body line 0, minus one
+        self.body_lines: list[str] = []
+        self.table_counter = [0]  # shared by every render, so table names stay unique
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def line_of(self, token) -> int:
+        return self.offset + (token.map[0] + 1 if token.map else 0)
+
+    def env(self, presets: list[Preset] | None = None) -> dict:
+        return {"resolve_image": self._resolve_image, "fence_hook": self._fence_hook(presets),
+                "line_offset": self.offset, "table_counter": self.table_counter}
+
+    def _resolve_image(self, src: str) -> str:
+        if not self.ctx.image_exists(src):
+            self.problem(self._line_containing(src), f"image '{src}' not found next to the lesson")
+        return self.ctx.resolve_image(src)
+
+    def _line_containing(self, needle: str) -> int:
+        for number, line in enumerate(self.body_lines, start=1):
+            if needle in line:
+                return self.offset + number
+        return self.offset + 1
+
+    def _fence_hook(self, presets: list[Preset] | None):
+        def hook(info: str, content: str, line: int) -> str | None:
+            if info != "tryit":
+                return None
+            try:
+                preset = parse_preset(content)
+            except PresetError as error:
+                self.problem(line + 1 + error.line_in_block, f"malformed tryit preset: {error}")
+                return ""
+            if presets is not None:
+                presets.append(preset)
+            return (self.ctx.render_preset or default_preset_html)(preset)
+        return hook
+
+    # -- the file -----------------------------------------------------------
+
+    def parse(self) -> Lesson | None:
+        front = split_front_matter(self.text, self.path, self.problems)
+        if front is None:
+            return None
+        self.offset, self.body_lines = front.body_offset, front.body.split("\n")
+        meta = self._check_front_matter(front.data, front.key_lines)
+        tokens = self.ctx.md.parse(front.body, {})
+        zones = self._zones(tokens)
+        intro_html, sections = self._sections(tokens, zones["lesson"])
+        questions = self._questions(tokens, zones["quiz"])
+        faqs = self._faqs(tokens, zones["faq"])
+        if self.problems or meta is None:
+            return None
+        return Lesson(track_slug=self.ctx.track_slug, intro_html=intro_html,
+                      sections=tuple(sections), questions=tuple(questions), faqs=tuple(faqs),
+                      source=self.path, **meta)
+
+    def _check_front_matter(self, data: dict, key_lines: dict[str, int]) -> dict | None:
+        before = len(self.problems)
+        check_keys(data, key_lines, LESSON_KEYS, REQUIRED_KEYS, self.path, self.problems)
+        order = data.get("order")
+        if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+            self.problem(key_lines.get("order", 1), "order must be a whole number")
+        slug = data.get("slug") or self.path.rsplit("/", 1)[-1].removesuffix(".md")
+        if not SLUG.match(str(slug)):
+            self.problem(key_lines.get("slug", 1),
+                         f"slug '{slug}' may only use lowercase letters, digits and '-'")
+        related = data.get("related") or []
+        if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+            self.problem(key_lines.get("related", 1), "related must be a list of lesson slugs")
+            related = []
+        if len(self.problems) > before:
+            return None
+        return {"slug": str(slug), "title": str(data["title"]).strip(), "order": order,
+                "summary": str(data["summary"]).strip(),
+                "related_line": key_lines.get("related", 1),
+                "related": tuple(r if "/" in r else f"{self.ctx.track_slug}/{r}"
+                                 for r in related)}
+
+    def _zones(self, tokens) -> dict[str, list[tuple[int, int]]]:
+        """Split the body at `#` headings (Quiz, FAQ) into zones of token ranges."""
+        zones: dict[str, list[tuple[int, int]]] = {"lesson": [], "quiz": [], "faq": []}
+        zone, start, seen = "lesson", 0, set()
+        for index, token in enumerate(tokens):
+            if token.type != "heading_open" or token.tag != "h1" or token.level != 0:
+                continue
+            zones[zone].append((start, index))
+            name = tokens[index + 1].content.strip().lower()
+            if name not in ("quiz", "faq"):
+                self.problem(self.line_of(token), f"'# {tokens[index + 1].content}': a '#' "
+                             "heading is only for '# Quiz' or '# FAQ'; use '##' for a section")
+                name = zone
+            elif name in seen:
+                self.problem(self.line_of(token), f"a second '# {name.title()}' heading")
+            seen.add(name)
+            zone, start = name, index + 3
+        zones[zone].append((start, len(tokens)))
+        return zones
+
+    @staticmethod
+    def _groups(tokens, ranges) -> list[tuple[int | None, int, int]]:
+        """(heading index or None, body start, body end) per `##` heading in the ranges."""
+        groups = []
+        for start, end in ranges:
+            heading, body_start = None, start
+            for index in range(start, end):
+                token = tokens[index]
+                if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
+                    groups.append((heading, body_start, index))
+                    heading, body_start = index, index + 3
+            groups.append((heading, body_start, end))
+        return groups
+
+    def _heading(self, tokens, index: int) -> tuple[str, str | None]:
+        text = tokens[index + 1].content
+        match = _EXPLICIT_ID.search(text)
+        if match:
+            return text[: match.start()].strip(), match.group(1)
+        return text.strip(), None
+
+    def _sections(self, tokens, ranges) -> tuple[str, list[Section]]:
+        intro_html, sections, seen = "", [], {}
+        for heading, start, end in self._groups(tokens, ranges):
+            body = tokens[start:end]
+            if heading is None:
+                intro_html += render_tokens(self.ctx.md, body, self.env())
+                continue
+            title, explicit = self._heading(tokens, heading)
+            section_id, line = explicit or slugify(title), self.line_of(tokens[heading])
+            if not section_id:
+                self.problem(line, "a section heading needs some text")
+                continue
+            if section_id in RESERVED_IDS or _GENERATED_ID.match(section_id):
+                self.problem(line, f"section id '{section_id}' is used by the page itself: "
+                             "give the section another id with {#your-id}")
+            if section_id in seen:
+                self.problem(line, f"duplicate section id '{section_id}' "
+                             f"(also on line {seen[section_id]})")
+            seen[section_id] = line
+            presets: list[Preset] = []
+            html = render_tokens(self.ctx.md, body, self.env(presets))
+            sections.append(Section(section_id, title, html,
+                                    _reading_seconds(tokens[heading:end]), tuple(presets)))
+        if not sections:
+            self.problem(self.offset + 1, "the lesson has no sections: add '## ' headings")
+        return intro_html, sections
+
+    def _questions(self, tokens, ranges) -> list[Question]:
+        questions = []
+        for heading, start, end in self._groups(tokens, ranges):
+            if heading is None:
+                if any(t.type != "hr" for t in tokens[start:end] if t.level == 0):
+                    self.problem(self.line_of(tokens[start]),
+                                 "under '# Quiz', start each question with a '## ' heading")
+                continue
+            question = self._question(tokens, heading, start, end, len(questions) + 1)
+            if question is not None:
+                questions.append(question)
+        return questions
+
+    def _question(self, tokens, heading, start, end, number) -> Question | None:
+        line = self.line_of(tokens[heading])
+        prompt, _ = self._heading(tokens, heading)
+        list_start = next((i for i in range(start, end) if tokens[i].level == 0
+                           and tokens[i].type in ("bullet_list_open", "ordered_list_open")), None)
+        if list_start is None:
+            self.problem(line, f"question {number} has no options: add a list of '- [ ] ...'")
+            return None
+        list_end = next(i for i in range(list_start, end) if tokens[i].level == 0
+                        and tokens[i].type in ("bullet_list_close", "ordered_list_close"))
+        if list_end + 1 < end:
+            self.problem(self.line_of(tokens[list_end + 1]), f"question {number}: only its "
+                         "options may follow them; indent an explanation under its option")
+        prompt_html = (f"<p>{self.ctx.md.renderInline(prompt)}</p>"
+                       + render_tokens(self.ctx.md, tokens[start:list_start], self.env()))
+        items = [t for t in tokens[list_start:list_end] if t.type == "list_item_open"
+                 and t.level == 1]
+        options = [o for k, item in enumerate(items) if (o := self._option(item, k)) is not None]
+        if len(items) < 2:
+            self.problem(line, f"question {number} has fewer than two options")
+        correct = sum(option.correct for option in options)
+        if options and len(options) == len(items) and correct == 0:
+            self.problem(line, f"question {number} has no correct answer: mark one with [x]")
+        if correct > 1:
+            self.problem(line, f"question {number} has {correct} correct answers; mark only one")
+        return Question(f"q{number}", number, prompt_html, tuple(options))
+
+    def _option(self, item, index: int) -> Option | None:
+        first, last = item.map
+        lines = self.body_lines[first:last]
+        line = self.offset + first + 1
+        letter = chr(ord("A") + index)
+        match = _OPTION_MARK.match(lines[0])
+        if match is None:
+            self.problem(line, f"option {letter}: start it with '[x] ' (correct) or '[ ] '")
+            return None
+        explanation = textwrap.dedent("\n".join(lines[1:])).strip()
+        if not explanation:
+            self.problem(line, f"option {letter} has no explanation: indent one under it")
+            return None
+        return Option(letter.lower(), self.ctx.md.renderInline(match.group(2).strip()),
+                      self.ctx.md.render(explanation, self.env()), match.group(1) != " ")
+
+    def _faqs(self, tokens, ranges) -> list[FaqEntry]:
+        faqs = []
+        for heading, start, end in self._groups(tokens, ranges):
+            if heading is None:
+                if any(t.level == 0 and t.type != "hr" for t in tokens[start:end]):
+                    self.problem(self.line_of(tokens[start]),
+                                 "under '# FAQ', start each question with a '## ' heading")
+                continue
+            question, _ = self._heading(tokens, heading)
+            answer = render_tokens(self.ctx.md, tokens[start:end], self.env())
+            if not answer.strip():
+                self.problem(self.line_of(tokens[heading]), f"FAQ '{question}' has no answer")
+                continue
+            faqs.append(FaqEntry(f"faq-{len(faqs) + 1}", question, answer))
+        return faqs
+
+
+def _reading_seconds(tokens) -> int:
+    words = sum(len(t.content.split()) for t in tokens if t.type == "inline")
+    code_lines = sum(t.content.count("\n") for t in tokens if t.type in ("fence", "code_block"))
+    return round(words * 60 / WORDS_PER_MINUTE + code_lines * SECONDS_PER_CODE_LINE)
+
+
+def parse_lesson(text: str, path: str, ctx: LessonContext) -> tuple[Lesson | None, list[Problem]]:
+    """Parse one lesson file. Returns the lesson, or None and every problem found."""
+    parser = _LessonParser(text, path, ctx)
+    lesson = parser.parse()
+    return lesson, parser.problems

@@ -1,0 +1,50 @@
+"""Reading progress: how far a learner is through a lesson, weighted by reading time.
+
+Each section weighs its reading time; each quiz question the fixed time to answer one,
+so a fresh lesson has exactly its "N min read" left.
+A reached section or an answered question counts in full.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from .content import Lesson
+from .content.model import SECONDS_PER_QUESTION
+
+
+@dataclass(frozen=True)
+class Progress:
+    percent: int
+    seconds_left: int
+    reached: frozenset[str]  # section ids
+    answered: frozenset[str]  # question ids answered correctly
+
+    @property
+    def minutes_left(self) -> int:
+        return math.ceil(self.seconds_left / 60)
+
+    @property
+    def done(self) -> bool:
+        return self.percent >= 100
+
+
+def compute(lesson: Lesson, reached: Collection[str] = (),
+            answered: Collection[str] = ()) -> Progress:
+    reached_ids = frozenset(s.id for s in lesson.sections if s.id in reached)
+    answered_ids = frozenset(q.id for q in lesson.questions if q.id in answered)
+    total = lesson.seconds
+    done = (sum(s.seconds for s in lesson.sections if s.id in reached_ids)
+            + SECONDS_PER_QUESTION * len(answered_ids))
+    everything = len(reached_ids) == len(lesson.sections) and len(answered_ids) == len(
+        lesson.questions)
+    # Round down so 100% means every section reached and every question answered.
+    percent = 100 if everything else min(99, math.floor(100 * done / total)) if total else 0
+    return Progress(percent, max(0, total - done), reached_ids, answered_ids)
+
+
+def first_unread(lesson: Lesson, progress: Progress) -> str | None:
+    """The id of the first section not reached yet: where "Continue" jumps to."""
+    return next((s.id for s in lesson.sections if s.id not in progress.reached), None)

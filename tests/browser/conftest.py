@@ -1,0 +1,91 @@
+"""Browser tests: the app on a free port of 127.0.0.1, driven in the system Chromium.
+
+Never `playwright install`: the tests use Debian's /usr/bin/chromium. Without it they skip
+with a message, unless REQUIRE_BROWSER=1 (CI), where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from hyperlesson import create_app
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+INSTALL_HINT = ("Chromium was not found at /usr/bin/chromium; install it with "
+                "`sudo apt-get install chromium` to run the browser tests")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {INSTALL_HINT}")
+        pytest.skip(INSTALL_HINT)
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real app on 127.0.0.1 in a thread, for the whole browser session."""
+    folder = tmp_path_factory.mktemp("browser-app")
+    app = create_app({"SECRET_KEY": "browser-tests",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'app.db'}"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def learner(request, browser, live_server):
+    """A fresh learner's page, once with JavaScript and once without."""
+    context = browser.new_context(java_script_enabled=request.param, base_url=live_server)
+    page = context.new_page()
+    page.javascript = request.param
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def js_page(browser, live_server):
+    context = browser.new_context(base_url=live_server)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page; returns its violations (none is the goal)."""
+    page.evaluate(AXE_SOURCE)
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+@pytest.fixture
+def assert_accessible():
+    def check(page):
+        violations = axe_violations(page)
+        assert violations == [], violations
+    return check

@@ -1,0 +1,108 @@
+"""The lesson parser: a valid file becomes a Lesson; each mistake is named with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from hyperlesson.content.parse import LessonContext, parse_lesson
+
+from .lesson_files import VALID, edit, line_of
+
+
+def parse(text: str, **ctx):
+    return parse_lesson(text, "lessons/t/sample.md", LessonContext(track_slug="t", **ctx))
+
+
+def messages(text: str, **ctx) -> list[str]:
+    lesson, problems = parse(text, **ctx)
+    assert lesson is None, "a file with problems must not become a lesson"
+    return [f"{p.line}: {p.message}" for p in problems]
+
+
+def test_valid_lesson_has_sections_quiz_faq_and_presets():
+    lesson, problems = parse(VALID)
+    assert problems == []
+    assert (lesson.slug, lesson.title, lesson.order) == ("sample", "Sample lesson", 1)
+    assert [s.id for s in lesson.sections] == ["first-section", "second"]
+    assert [s.title for s in lesson.sections] == ["First section", "Second part"]
+    assert lesson.intro_html.strip() == "<p>An introduction.</p>"
+    assert '<span class="tok-nb">print</span>' in lesson.sections[0].html  # Pygments ran
+    assert "<table>" in lesson.sections[1].html
+    (preset,) = lesson.sections[1].presets
+    assert (preset.method, preset.path, preset.body) == ("POST", "/sandbox/users",
+                                                        '{"name": "Ada"}')
+    assert preset.headers == (("Content-Type", "application/json"),)
+    (question,) = lesson.questions
+    assert question.id == "q1" and question.correct_key == "b"
+    assert [o.letter for o in question.options] == ["A", "B"]
+    assert "remainder" in question.option("a").explanation_html
+    assert lesson.faqs[0].question == "Why numbers?"
+    assert "easy to check" in lesson.faqs[0].answer_html
+
+
+def test_raw_html_is_shown_as_text_not_markup():
+    lesson, _ = parse(edit("Some words in the first section.",
+                           "Some <script>alert(1)</script> words."))
+    assert "<script>" not in lesson.sections[0].html
+    assert "&lt;script&gt;" in lesson.sections[0].html
+
+
+def test_reading_time_counts_words_and_code():
+    words = " ".join(["word"] * 400)
+    lesson, _ = parse(edit("Some words in the first section.", words))
+    assert lesson.sections[0].seconds >= 120  # 400 words at 200 a minute
+    assert lesson.minutes >= 2
+
+
+def test_images_resolve_next_to_the_lesson():
+    text = edit("An introduction.", "![A diagram](diagram.png)")
+    lesson, problems = parse(text, resolve_image=lambda src: f"/assets/{src}")
+    assert problems == []
+    assert 'src="/assets/diagram.png"' in lesson.intro_html
+
+
+@pytest.mark.parametrize(("text", "needle", "message"), [
+    (edit("title: Sample lesson\n", ""), "---", "missing title"),
+    (edit("summary: A lesson used by the tests.\n",
+          "summary: A lesson used by the tests.\ncolour: blue\n"), "colour",
+     "unknown key 'colour'"),
+    (edit("order: 1", "order: first"), "order:", "order must be a whole number"),
+    (edit("title: Sample lesson", "title: [unclosed"), "order:", "bad YAML"),
+    (edit("## Second part {#second}", "## Again {#first-section}"), "{#first-section}",
+     "duplicate section id 'first-section'"),
+    (edit("- [x] 4", "- [ ] 4"), "## Which number", "has no correct answer"),
+    (edit("- [ ] 3\n  Three leaves a remainder of one when divided by two.\n", ""),
+     "## Which number", "fewer than two options"),
+    (edit("- [ ] 3", "- 3"), "- 3", "option A: start it with '[x] '"),
+    (edit("  Four divides by two with nothing left over.\n", ""), "- [x] 4",
+     "option B has no explanation"),
+    (edit("POST /sandbox/users", "FETCH /sandbox/users"), "FETCH", "unknown method 'FETCH'"),
+    (edit("POST /sandbox/users", "POST http://example.com/"), "POST http",
+     "the path must start with /sandbox/"),
+    (edit("Content-Type: application/json", "Content Type = json"), "Content Type",
+     "expected a header line"),
+    (edit("# Quiz", "# Exercises"), "# Exercises", "only for '# Quiz' or '# FAQ'"),
+    (edit("Because they are easy to check.", ""), "## Why numbers?", "has no answer"),
+])
+def test_each_mistake_is_reported_with_its_line(text, needle, message):
+    found = messages(text)
+    expected_line = line_of(needle, text)
+    assert any(m.startswith(f"{expected_line}: ") and message in m for m in found), found
+
+
+def test_missing_front_matter_is_line_one():
+    assert messages("# Just markdown\n") == [
+        "1: missing front matter: start the file with a '---' line, then title, order and "
+        "summary, then another '---' line"]
+
+
+def test_missing_image_is_reported():
+    text = edit("An introduction.", "![A diagram](missing.png)")
+    found = messages(text, image_exists=lambda src: False)
+    assert f"{line_of('missing.png', text)}: image 'missing.png' not found next to the lesson" \
+        in found
+
+
+def test_section_may_not_take_an_id_the_page_uses():
+    text = edit("## Second part {#second}", "## Second part {#quiz}")
+    assert any("used by the page itself" in m for m in messages(text))

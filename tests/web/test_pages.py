@@ -1,0 +1,109 @@
+"""Reading pages through the Flask test client: home, track, lesson, 404s, /healthz."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hyperlesson.content import load_catalog
+
+LESSON = "/learn/python-backend/http-basics"
+
+
+def test_home_lists_tracks_with_lessons_and_minutes(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Python backend" in page
+    for title in ("Package management", "HTTP basics", "REST"):
+        assert title.lower() in page.lower()
+    assert re.search(r"\d+ min", page)
+
+
+def test_track_page_lists_lessons_in_order(client, app):
+    response = client.get("/learn/python-backend/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    slugs = re.findall(r'href="/learn/python-backend/([a-z-]+)"', page)
+    assert slugs[:3] == ["package-management", "http-basics", "rest-api"]
+    track = app.extensions["catalog"].track("python-backend")
+    for lesson in track.lessons:
+        assert lesson.summary in page
+
+
+def test_lesson_page_has_everything_a_learner_reads(client):
+    response = client.get(LESSON)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<a href="/learn/python-backend/">Python backend</a>' in page  # breadcrumb
+    assert re.search(r"\d+ min read", page)
+    assert "0%" in page and "min left" in page
+    assert "On this page" in page
+    for anchor in ("#status-codes", "#url-anatomy", "#quiz", "#faq"):
+        assert f'href="{anchor}"' in page
+    assert 'id="status-codes"' in page
+    assert "Test your knowledge" in page
+    assert "Question 1 of" in page
+    assert re.search(r'option-letter[^>]*>A<', page) and re.search(r'option-letter[^>]*>D<',
+                                                                     page)
+    assert "Frequently asked questions" in page
+    assert "Previous</span> Package management" in page
+    assert "Next</span> Designing a REST API" in page
+    assert "Related lessons" in page
+
+
+def test_pages_are_served_under_a_strict_csp(client):
+    response = client.get(LESSON)
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe" not in csp
+    page = response.get_data(as_text=True)
+    assert "<script>" not in page and " style=" not in page and "hx-on" not in page
+    assert 'name="htmx-config"' in page and '"includeIndicatorCSS": false' in page
+    assert "/static/vendor/htmx-4.0.1.min.js" in page
+
+
+def test_unknown_track_is_a_helpful_404(client):
+    response = client.get("/learn/nope/")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "no such track" in page and 'href="/"' in page
+
+
+def test_unknown_lesson_links_back_to_its_track(client):
+    response = client.get("/learn/python-backend/nope")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert 'href="/learn/python-backend/"' in page and "no such lesson" in page
+
+
+def test_healthz_counts_lessons(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "lessons": 3}
+
+
+def test_every_shipped_lesson_validates():
+    root = Path(__file__).resolve().parents[2] / "lessons"
+    catalog = load_catalog(root)
+    assert [str(p) for p in catalog.problems] == []
+    for track in catalog.tracks:
+        for lesson in track.lessons:
+            assert 5 <= lesson.minutes <= 10, (lesson.key, lesson.minutes)
+            assert len(lesson.questions) >= 4 and len(lesson.faqs) >= 3, lesson.key
+
+
+def test_lesson_images_are_served_and_nothing_else(client, app, tmp_path):
+    assert client.get("/learn/python-backend/assets/track.yaml").status_code == 404
+    assert client.get("/learn/python-backend/assets/http-basics.md").status_code == 404
+    assert client.get("/learn/python-backend/assets/..%2F..%2Fapp.py").status_code == 404
+
+
+def test_lessons_check_command(app, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["lessons", "check"])
+    assert result.exit_code == 0, result.output
+    bad = tmp_path / "t"
+    bad.mkdir()
+    (bad / "track.yaml").write_text("title: T\ndescription: D\n")
+    (bad / "x.md").write_text("---\ntitle: X\norder: 1\nsummary: S\nwhat: 1\n---\n## A\ntext\n")
+    result = runner.invoke(args=["lessons", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{bad / 'x.md'}:5: unknown key 'what'" in result.output
