@@ -25,11 +25,13 @@ instance:
 
 ## Serve the app with the demo track on http://$(HOST):$(PORT); lesson edits reload it.
 run: $(VENV)/.runtime | instance
+	$(BIN)/flask --app app db upgrade
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
 
 ## Serve with gunicorn, for a classroom or a school server (WORKERS=4 HOST=0.0.0.0 make serve).
 WORKERS ?= 4
 serve: $(VENV)/.runtime | instance
+	$(BIN)/flask --app app db upgrade
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'app:create_app()'
 
 ## The whole suite: unit, web and browser tests (browser tests need /usr/bin/chromium).

@@ -21,13 +21,19 @@ def create_app(config: dict | None = None) -> Flask:
     configure(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import cli, errors, security
+    from . import cli, errors, learners, models, security  # noqa: F401  (models: migrations)
     from .catalog_setup import init_catalog
-    from .views import lessons
+    from .extensions import csrf, db, migrate
+    from .views import lessons, quiz, reading
 
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))
     security.init_app(app)
+    learners.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(lessons.bp)
+    for blueprint in (lessons.bp, quiz.bp, reading.bp):
+        app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

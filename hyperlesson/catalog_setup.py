@@ -1,12 +1,12 @@
-"""Build the catalog once at start-up and make it reachable as `current_catalog()`."""
+"""Build the catalog once at start-up and make it reachable from views."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, abort, current_app, g, url_for
 
-from .content import Catalog, load_catalog
+from .content import Catalog, Lesson, Track, load_catalog
 
 
 def init_catalog(app: Flask, root: Path) -> Catalog:
@@ -23,3 +23,16 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
 
 def current_catalog() -> Catalog:
     return current_app.extensions["catalog"]
+
+
+def find_lesson(track_slug: str, lesson_slug: str) -> tuple[Track, Lesson]:
+    """The track and lesson named in a URL, or a 404 that links back to what exists."""
+    track = current_catalog().track(track_slug) or abort(404, "There is no such track.")
+    g.track = track  # lets the 404 page link back to the track
+    lesson = track.lesson(lesson_slug) or abort(404, "This track has no such lesson.")
+    return track, lesson
+
+
+def lesson_url(lesson: Lesson, anchor: str | None = None) -> str:
+    return url_for("lessons.lesson", track_slug=lesson.track_slug, lesson_slug=lesson.slug,
+                   _anchor=anchor)

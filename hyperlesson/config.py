@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +22,10 @@ class Defaults:
     SESSION_COOKIE_SECURE = False  # set true when served over HTTPS
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     MAX_CONTENT_LENGTH = 256 * 1024  # forms are small; the try-it body cap is lower still
-    JSON_SORT_KEYS = False
+    PERMANENT_SESSION_LIFETIME = timedelta(days=365)  # a learner keeps their progress
+    # A token lives as long as the session: a tab left open all day still works.
+    WTF_CSRF_TIME_LIMIT = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -49,5 +53,7 @@ def configure(app, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if overrides:
         app.config.update(overrides)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI",
+                          f"sqlite:///{Path(app.instance_path) / 'hyperlesson.db'}")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 
 
 def is_htmx() -> bool:
@@ -12,7 +12,17 @@ def is_htmx() -> bool:
 
 def render(page: str, fragment: str, status: int = 200, **context):
     """The fragment to htmx, the full page otherwise; either way `Vary: HX-Request`."""
-    template = fragment if is_htmx() else page
-    response = make_response(render_template(template, **context), status)
+    return _vary(make_response(render_template(fragment if is_htmx() else page, **context),
+                               status))
+
+
+def fragment_or_redirect(fragment: str, location: str, **context):
+    """After a POST: the fragment to htmx, a 303 (post/redirect/get) to a plain form."""
+    if is_htmx():
+        return _vary(make_response(render_template(fragment, **context)))
+    return _vary(redirect(location, 303))
+
+
+def _vary(response):
     response.vary.add("HX-Request")
     return response

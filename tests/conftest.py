@@ -1,20 +1,40 @@
-"""Fixtures shared by the web and browser tests: an app on a throwaway instance folder."""
+"""Fixtures shared by the web and browser tests: an app on a throwaway database.
+
+The schema comes from the real migrations, applied once per session to a template
+database that each test copies.
+"""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from flask_migrate import upgrade
 
 from hyperlesson import create_app
+from hyperlesson.extensions import db
+
+
+def make_app(db_path, **overrides):
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", **overrides})
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    app = make_app(path)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()  # closing the last connection folds the WAL into the file
+    return path
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
-    })
-    yield app
+def app(tmp_path, migrated_db):
+    db_path = tmp_path / "test.db"
+    shutil.copy(migrated_db, db_path)
+    return make_app(db_path)
 
 
 @pytest.fixture

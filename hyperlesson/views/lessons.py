@@ -2,39 +2,54 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, render_template, send_file
+from flask import Blueprint, abort, jsonify, render_template, request, send_file
 
-from .. import progress as progress_
-from ..catalog_setup import current_catalog
+from ..catalog_setup import current_catalog, find_lesson
+from ..extensions import db
+from ..learners import current_learner, ensure_learner
+from ..learning import lesson_state, progress_by_lesson, record_faq_opened
+from ..progress import first_unread
 
 bp = Blueprint("lessons", __name__)
 
 
 @bp.get("/")
 def home():
-    """Page: every track with its lessons and reading times."""
-    return render_template("lessons/home.html", tracks=current_catalog().tracks)
+    """Page: every track with its lessons, reading times and this learner's progress."""
+    catalog = current_catalog()
+    return render_template("lessons/home.html", tracks=catalog.tracks,
+                           progress=progress_by_lesson(current_learner(), catalog))
 
 
 @bp.get("/learn/<track_slug>/")
 def track(track_slug: str):
-    """Page: one track's lessons in order, with summary and minutes."""
-    track = current_catalog().track(track_slug) or abort(404, "There is no such track.")
-    return render_template("lessons/track.html", track=track)
+    """Page: one track's lessons in order, with summary, minutes and progress."""
+    catalog = current_catalog()
+    track = catalog.track(track_slug) or abort(404, "There is no such track.")
+    return render_template("lessons/track.html", track=track,
+                           progress=progress_by_lesson(current_learner(), catalog))
 
 
 @bp.get("/learn/<track_slug>/<lesson_slug>")
 def lesson(track_slug: str, lesson_slug: str):
-    """Page: a lesson with its sections, quiz and FAQ."""
-    catalog = current_catalog()
-    track = catalog.track(track_slug) or abort(404, "There is no such track.")
-    g.track = track  # lets a 404 page link back to the track
-    lesson = track.lesson(lesson_slug) or abort(404, "This track has no such lesson.")
+    """Page: a lesson with its sections, quiz and FAQ, in this learner's state.
+    `?faq=<id>` opens that answer (the FAQ without JavaScript)."""
+    track, lesson = find_lesson(track_slug, lesson_slug)
+    open_faq = request.args.get("faq")
+    if open_faq is not None:
+        lesson.faq(open_faq) or abort(404, "This lesson has no such question.")
+        record_faq_opened(ensure_learner(), lesson, open_faq)
+        db.session.commit()
+    learner = current_learner()
+    state = lesson_state(learner, lesson)
     previous, following = track.neighbours(lesson)
+    catalog = current_catalog()
     related = [r for key in lesson.related if (r := catalog.lesson_by_key(key)) is not None]
-    return render_template("lessons/page.html", track=track, lesson=lesson,
-                           previous=previous, following=following, related=related,
-                           progress=progress_.compute(lesson))
+    resume = first_unread(lesson, state.progress) if state.progress.reached else None
+    return render_template(
+        "lessons/page.html", track=track, lesson=lesson, previous=previous,
+        following=following, related=related, quiz=state.quiz, progress=state.progress,
+        open_faq=open_faq, continue_at=lesson.section(resume) if resume else None)
 
 
 @bp.get("/learn/<track_slug>/assets/<path:filename>")

@@ -1,3 +1,65 @@
 // Hyperlesson's small behaviours that htmx does not cover. No inline script anywhere:
 // the Content-Security-Policy allows only files from this server.
 "use strict";
+
+(function () {
+  const RETRY_DELAYS_MS = [2000, 5000, 10000, 30000];
+
+  function isProgressForm(element) {
+    return element && element.matches && element.matches(".mark-read form");
+  }
+
+  function syncStatus() {
+    return document.getElementById("sync-status");
+  }
+
+  // "Synced 10:42" in the learner's own clock; the server sends an ISO time.
+  function showSyncedTime() {
+    const status = syncStatus();
+    const iso = status && status.dataset.syncedAt;
+    if (!iso) return;
+    const time = new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    status.textContent = "Synced " + time;
+    status.classList.remove("is-failing");
+  }
+
+  function showNotSynced() {
+    const status = syncStatus();
+    if (!status) return;
+    status.textContent = "Not synced — retrying";
+    status.classList.add("is-failing");
+  }
+
+  // A section reached while the server was unreachable is sent again, with back-off,
+  // until it is stored; the learner sees that it is pending, never silence.
+  function scheduleRetry(form) {
+    const attempt = Number(form.dataset.retries || 0);
+    form.dataset.retries = String(attempt + 1);
+    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
+    window.setTimeout(function () {
+      if (form.isConnected) htmx.trigger(form, "retry");
+    }, delay);
+  }
+
+  document.addEventListener("htmx:after:request", function (event) {
+    const ctx = event.detail && event.detail.ctx;
+    const form = ctx && ctx.sourceElement;
+    if (!isProgressForm(form)) return;
+    const status = ctx.response && ctx.response.status;
+    if (!status || status >= 500) {
+      showNotSynced();
+      scheduleRetry(form);
+    }
+  });
+
+  document.addEventListener("htmx:error", function (event) {
+    const ctx = event.detail && event.detail.ctx;
+    const form = ctx && ctx.sourceElement;
+    if (isProgressForm(form) && !(ctx.response && ctx.response.status < 500)) {
+      showNotSynced();
+      scheduleRetry(form);
+    }
+  });
+
+  document.addEventListener("htmx:after:swap", showSyncedTime);
+})();

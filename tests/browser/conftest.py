@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from hyperlesson import create_app
@@ -47,6 +48,8 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser-app")
     app = create_app({"SECRET_KEY": "browser-tests",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'app.db'}"})
+    with app.app_context():
+        upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -84,8 +87,27 @@ def axe_violations(page) -> list[dict]:
 
 
 @pytest.fixture
-def assert_accessible():
+def assert_accessible(browser):
+    """axe-core on the page as it is now. axe needs timers, which a page without
+    JavaScript does not run: then the same URL is checked in a JavaScript context that
+    carries the same cookies, so the server renders the same learner state."""
     def check(page):
-        violations = axe_violations(page)
+        if getattr(page, "javascript", True):
+            violations = axe_violations(page)
+        else:
+            context = browser.new_context(storage_state=page.context.storage_state())
+            twin = context.new_page()
+            twin.goto(page.url)
+            violations = axe_violations(twin)
+            context.close()
         assert violations == [], violations
     return check
+
+
+@pytest.fixture(scope="session")
+def catalog_lesson():
+    """The http-basics lesson as the server parsed it, to know the right answers."""
+    from hyperlesson.content import load_catalog
+
+    root = Path(__file__).resolve().parents[2] / "lessons"
+    return load_catalog(root).lesson("python-backend", "http-basics")

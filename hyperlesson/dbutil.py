@@ -1,0 +1,27 @@
+"""Database helpers that must behave the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+
+_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def insert_once(model, **values) -> bool:
+    """Insert a row unless a unique constraint says it exists. True if inserted.
+
+    Duplicates (a double click, a replayed request, two first requests at once) are
+    stopped by the database, never by a read-then-write race."""
+    insert = _UPSERT_DIALECTS.get(db.session.get_bind().dialect.name)
+    if insert is not None:
+        result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+        return bool(result.rowcount)
+    try:  # any other database: a savepoint absorbs the duplicate
+        with db.session.begin_nested():
+            db.session.add(model(**values))
+        return True
+    except IntegrityError:
+        return False

@@ -1,0 +1,78 @@
+"""Database models for learners and what they did. Lessons themselves are files, not rows.
+
+A lesson is referred to by its key "track/slug", so editing or removing a lesson file
+needs no database change.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+KEY_LENGTH = 200  # "track/slug"
+ID_LENGTH = 100  # a section, question or FAQ id
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Learner(db.Model):
+    """Anyone who interacted with a lesson. Accounts, later, attach to a learner."""
+
+    __tablename__ = "learners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept in the signed session cookie: a random value, never the row id.
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    # Names this learner's own copy of the sandbox data; shown in exported snippets.
+    sandbox_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class _LearnerLessonMixin:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"),
+                                            index=True)
+    lesson_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuizAttempt(_LearnerLessonMixin, db.Model):
+    """One answer. The same choice twice (a double click, a replay) is one row."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (UniqueConstraint("learner_id", "lesson_key", "question_id", "choice",
+                                       name="uq_quiz_attempts_once"),)
+
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    choice: Mapped[str] = mapped_column(String(8))
+    correct: Mapped[bool]
+
+
+class SectionReached(_LearnerLessonMixin, db.Model):
+    __tablename__ = "sections_reached"
+    __table_args__ = (UniqueConstraint("learner_id", "lesson_key", "section_id",
+                                       name="uq_sections_reached_once"),)
+
+    section_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+
+
+class FaqOpened(_LearnerLessonMixin, db.Model):
+    """The first time a learner opened an FAQ answer, and how often since."""
+
+    __tablename__ = "faq_opened"
+    __table_args__ = (UniqueConstraint("learner_id", "lesson_key", "faq_id",
+                                       name="uq_faq_opened_once"),)
+
+    faq_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    times: Mapped[int] = mapped_column(default=1)

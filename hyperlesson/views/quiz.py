@@ -1,0 +1,47 @@
+"""The quiz: answer a question, start over."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request
+
+from ..catalog_setup import find_lesson, lesson_url
+from ..extensions import db
+from ..htmx import fragment_or_redirect
+from ..learners import ensure_learner
+from ..learning import clear_answers, lesson_state, record_attempt
+from ..quiz import UnknownOption, grade
+
+bp = Blueprint("quiz", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>/quiz")
+
+
+@bp.post("/<question_id>")
+def answer(track_slug: str, lesson_slug: str, question_id: str):
+    """Fragment `lessons/_answer.html`: replaces `.question#<id>`, and out of band the
+    score, the progress card and the verdict's live region. Plain form: 303 to #<id>."""
+    _track, lesson = find_lesson(track_slug, lesson_slug)
+    question = lesson.question(question_id) or abort(404, "This lesson has no such question.")
+    try:
+        feedback = grade(question, request.form.get("choice", ""))
+    except UnknownOption as error:
+        abort(422, str(error))
+    learner = ensure_learner()
+    record_attempt(learner, lesson, question.id, feedback.option.key, feedback.correct)
+    db.session.commit()
+    state = lesson_state(learner, lesson)
+    return fragment_or_redirect("lessons/_answer.html", lesson_url(lesson, question.id),
+                                lesson=lesson, question=question, quiz=state.quiz,
+                                progress=state.progress)
+
+
+@bp.post("/start-over")
+def start_over(track_slug: str, lesson_slug: str):
+    """Fragment `lessons/_quiz.html`: replaces `#quiz`, and the progress card out of band.
+    Plain form: 303 to #quiz."""
+    _track, lesson = find_lesson(track_slug, lesson_slug)
+    learner = ensure_learner()
+    clear_answers(learner, lesson)
+    db.session.commit()
+    state = lesson_state(learner, lesson)
+    return fragment_or_redirect("lessons/_quiz_reset.html", lesson_url(lesson, "quiz"),
+                                lesson=lesson, quiz=state.quiz, progress=state.progress,
+                                announcement="Your answers were cleared.")

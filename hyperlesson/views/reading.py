@@ -1,0 +1,50 @@
+"""Reading progress and FAQ answers: what a learner reached and opened."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, request, url_for
+
+from ..catalog_setup import find_lesson, lesson_url
+from ..extensions import db
+from ..htmx import fragment_or_redirect
+from ..learners import ensure_learner
+from ..learning import lesson_state, record_faq_opened, record_section
+
+bp = Blueprint("reading", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>")
+
+
+@bp.post("/sections/<section_id>/reached")
+def reached(track_slug: str, lesson_slug: str, section_id: str):
+    """Fragment `lessons/_reached.html`: nothing in place (hx-swap none); out of band the
+    progress card, the table of contents and this section's read mark.
+    Plain form ("Mark as read"): 303 to the next section."""
+    _track, lesson = find_lesson(track_slug, lesson_slug)
+    section = lesson.section(section_id) or abort(404, "This lesson has no such section.")
+    learner = ensure_learner()
+    record_section(learner, lesson, section.id)
+    db.session.commit()  # acknowledged only once stored
+    state = lesson_state(learner, lesson)
+    ids = [s.id for s in lesson.sections]
+    following = ids[ids.index(section.id) + 1] if section.id != ids[-1] else "quiz"
+    return fragment_or_redirect(
+        "lessons/_reached.html", lesson_url(lesson, following),
+        lesson=lesson, section=section, progress=state.progress,
+        synced_at=datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+@bp.get("/faq/<faq_id>")
+def faq(track_slug: str, lesson_slug: str, faq_id: str):
+    """Fragment `lessons/_faq.html`: replaces `.faq-entry#<id>`, open when `open=1`.
+    Without htmx: 303 to the lesson page with that answer open (or all closed)."""
+    _track, lesson = find_lesson(track_slug, lesson_slug)
+    entry = lesson.faq(faq_id) or abort(404, "This lesson has no such question.")
+    is_open = request.args.get("open") == "1"
+    if is_open:
+        record_faq_opened(ensure_learner(), lesson, entry.id)
+        db.session.commit()
+    location = url_for("lessons.lesson", track_slug=track_slug, lesson_slug=lesson_slug,
+                       faq=entry.id if is_open else None, _anchor=entry.id)
+    return fragment_or_redirect("lessons/_faq.html", location, lesson=lesson, faq=entry,
+                                is_open=is_open, autofocus=True)

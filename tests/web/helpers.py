@@ -1,0 +1,27 @@
+"""Small helpers for driving the app like a browser would, with the test client."""
+
+from __future__ import annotations
+
+import re
+
+LESSON = "/learn/python-backend/http-basics"
+HTMX = {"HX-Request": "true"}
+
+
+def csrf_token(client, url: str = LESSON) -> str:
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def post(client, url: str, data: dict | None = None, htmx: bool = False, token: str | None = None):
+    form = {"csrf_token": token or csrf_token(client), **(data or {})}
+    return client.post(url, data=form, headers=HTMX if htmx else {})
+
+
+def correct_choice(app, question_id: str = "q1", lesson=("python-backend", "http-basics")) -> str:
+    return app.extensions["catalog"].lesson(*lesson).question(question_id).correct_key
+
+
+def wrong_choice(app, question_id: str = "q1", lesson=("python-backend", "http-basics")) -> str:
+    question = app.extensions["catalog"].lesson(*lesson).question(question_id)
+    return next(o.key for o in question.options if not o.correct)

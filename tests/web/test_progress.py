@@ -1,0 +1,95 @@
+"""Reading progress and the FAQ: stored per learner, restored on return."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from hyperlesson.extensions import db
+from hyperlesson.models import FaqOpened
+
+from .helpers import HTMX, LESSON, correct_choice, post
+
+REACHED = f"{LESSON}/sections/what-is-http/reached"
+
+
+def percent(page: str) -> int:
+    return int(re.search(r'class="progress-percent">(\d+)%', page).group(1))
+
+
+def test_reaching_a_section_returns_oob_updates(client):
+    response = post(client, REACHED, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body
+    assert "HX-Request" in response.headers["Vary"]
+    assert 'id="progress" class="progress-card" hx-swap-oob="true"' in body
+    assert percent(body) > 0
+    assert 'id="toc"' in body and 'class="is-reached"' in body
+    assert 'id="read-what-is-http"' in body and "✓ Read" in body
+    assert re.search(r'data-synced-at="\d{4}-\d\d-\d\dT', body)
+
+
+def test_mark_as_read_without_javascript_goes_to_the_next_section(client):
+    response = post(client, REACHED)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("#the-request-response-cycle")
+    last = post(client, f"{LESSON}/sections/url-anatomy/reached")
+    assert last.headers["Location"].endswith("#quiz")
+
+
+def test_progress_is_restored_and_continue_points_at_the_first_unread(client, app):
+    post(client, REACHED)
+    post(client, f"{LESSON}/quiz/q1", {"choice": correct_choice(app)})
+    page = client.get(LESSON).get_data(as_text=True)
+    assert percent(page) > 0
+    assert 'href="#the-request-response-cycle">Continue where you left off' in page
+    assert "1 of 6 correct on the first try" in page
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'lesson-percent">\d+%', home)
+
+
+def test_reading_everything_shows_done(client, app):
+    lesson = app.extensions["catalog"].lesson("python-backend", "http-basics")
+    for section in lesson.sections:
+        post(client, f"{LESSON}/sections/{section.id}/reached")
+    for question in lesson.questions:
+        post(client, f"{LESSON}/quiz/{question.id}", {"choice": question.correct_key})
+    page = client.get(LESSON).get_data(as_text=True)
+    assert percent(page) == 100 and "done" in page
+    assert "✓ Done" in client.get("/learn/python-backend/").get_data(as_text=True)
+
+
+def test_progress_is_invisible_to_another_learner(app):
+    alice, bob = app.test_client(), app.test_client()
+    post(alice, REACHED)
+    assert percent(alice.get(LESSON).get_data(as_text=True)) > 0
+    assert percent(bob.get(LESSON).get_data(as_text=True)) == 0
+
+
+def test_unknown_section_is_404_and_stores_nothing(client):
+    response = post(client, f"{LESSON}/sections/nope/reached", htmx=True)
+    assert response.status_code == 404 and "no such section" in response.get_data(as_text=True)
+    assert percent(client.get(LESSON).get_data(as_text=True)) == 0
+
+
+def test_faq_opens_and_closes_as_fragments_and_is_recorded(client, app):
+    opened = client.get(f"{LESSON}/faq/faq-1?open=1", headers=HTMX)
+    body = opened.get_data(as_text=True)
+    assert opened.status_code == 200 and "<html" not in body
+    assert "HX-Request" in opened.headers["Vary"]
+    assert 'aria-expanded="true"' in body and "TLS" in body
+    closed = client.get(f"{LESSON}/faq/faq-1?open=0", headers=HTMX).get_data(as_text=True)
+    assert 'aria-expanded="false"' in closed and "TLS" not in closed
+    with app.app_context():
+        assert db.session.scalars(select(FaqOpened.faq_id)).all() == ["faq-1"]
+
+
+def test_faq_without_javascript_is_the_page_with_the_answer_open(client):
+    response = client.get(f"{LESSON}/faq/faq-1?open=1")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"{LESSON}?faq=faq-1#faq-1")
+    page = client.get(f"{LESSON}?faq=faq-1").get_data(as_text=True)
+    assert re.search(r'aria-expanded="true"\s+aria-controls="faq-1-answer"', page)
+    assert client.get(f"{LESSON}?faq=nope").status_code == 404
+    assert client.get(f"{LESSON}/faq/nope?open=1", headers=HTMX).status_code == 404

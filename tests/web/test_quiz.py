@@ -1,0 +1,116 @@
+"""Answering quiz questions: fragments for htmx, 303 for plain forms, one row per answer."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hyperlesson.extensions import db
+from hyperlesson.models import QuizAttempt
+
+from .helpers import HTMX, LESSON, correct_choice, csrf_token, post, wrong_choice
+
+ANSWER = f"{LESSON}/quiz/q1"
+
+
+def attempts(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(QuizAttempt))
+
+
+def test_htmx_answer_is_a_fragment_with_feedback_and_oob_updates(client, app):
+    response = post(client, ANSWER, {"choice": wrong_choice(app)}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "HX-Request" in response.headers["Vary"]
+    assert 'class="verdict">Incorrect' in body
+    assert 'id="quiz-score" class="quiz-score" hx-swap-oob="true">0 of ' in body
+    assert 'id="progress" class="progress-card" hx-swap-oob="true"' in body
+    assert 'id="quiz-announcer" hx-swap-oob="innerHTML">Question 1: Incorrect' in body
+    assert len(body.encode()) < 2048 + 1024  # feedback fragment stays small (see bench)
+
+
+def test_wrong_then_right_marks_the_question_done(client, app):
+    post(client, ANSWER, {"choice": wrong_choice(app)}, htmx=True)
+    body = post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True).get_data(
+        as_text=True)
+    assert 'class="verdict">Correct' in body
+    assert 'class="question is-done"' in body
+    assert body.count("disabled") >= 2
+    # the first try was wrong, so the score does not count it
+    assert ">0 of 6 correct on the first try · 5 to go<" in body
+
+
+def test_right_first_time_counts_in_the_score(client, app):
+    body = post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True).get_data(
+        as_text=True)
+    assert ">1 of 6 correct on the first try · 5 to go<" in body
+
+
+def test_plain_form_post_redirects_to_the_question_and_shows_feedback(client, app):
+    response = post(client, ANSWER, {"choice": wrong_choice(app)})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"{LESSON}#q1")
+    page = client.get(LESSON).get_data(as_text=True)
+    assert "<html" in page and 'class="verdict">Incorrect' in page
+
+
+def test_double_submit_stores_one_attempt(client, app):
+    token = csrf_token(client)
+    for _ in range(3):
+        post(client, ANSWER, {"choice": wrong_choice(app)}, htmx=True, token=token)
+    assert attempts(app) == 1
+
+
+def test_start_over_clears_this_lessons_answers(client, app):
+    post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True)
+    other = "/learn/python-backend/rest-api/quiz/q1"
+    post(client, other, {"choice": correct_choice(app, lesson=("python-backend", "rest-api"))})
+    response = post(client, f"{LESSON}/quiz/start-over", htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and '<section id="quiz"' in body
+    assert ">0 of 6 correct on the first try<" in body
+    assert attempts(app) == 1  # the other lesson's answer stays
+    response = post(client, f"{LESSON}/quiz/start-over")
+    assert response.status_code == 303 and response.headers["Location"].endswith("#quiz")
+
+
+def test_unknown_option_is_422_and_stores_nothing(client, app):
+    response = post(client, ANSWER, {"choice": "z"}, htmx=True)
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "has no option" in body and "<html" not in body
+    assert response.headers["HX-Reswap"] == "beforeend"
+    page_response = post(client, ANSWER, {})
+    assert page_response.status_code == 422 and "<html" in page_response.get_data(as_text=True)
+    assert attempts(app) == 0
+
+
+def test_unknown_question_or_lesson_is_404(client, app):
+    assert post(client, f"{LESSON}/quiz/q99", {"choice": "a"}).status_code == 404
+    assert post(client, "/learn/python-backend/nope/quiz/q1", {"choice": "a"}).status_code == 404
+    assert attempts(app) == 0
+
+
+def test_missing_or_stale_csrf_token_is_refused_readably(client, app):
+    client.get(LESSON)
+    response = client.post(ANSWER, data={"choice": "a"}, headers=HTMX)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Reload the page" in body and "<html" not in body
+    response = client.post(ANSWER, data={"choice": "a", "csrf_token": "forged"})
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    assert attempts(app) == 0
+
+
+def test_htmx_header_token_is_accepted(client, app):
+    token = csrf_token(client)
+    response = client.post(ANSWER, data={"choice": "a"}, headers={**HTMX, "X-CSRFToken": token})
+    assert response.status_code == 200
+
+
+def test_answers_are_private_to_each_learner(app):
+    alice, bob = app.test_client(), app.test_client()
+    post(alice, ANSWER, {"choice": wrong_choice(app)})
+    assert 'class="verdict"' in alice.get(LESSON).get_data(as_text=True)
+    assert 'class="verdict"' not in bob.get(LESSON).get_data(as_text=True)
