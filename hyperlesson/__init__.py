@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import cli, errors, learners, models, security  # noqa: F401  (models: migrations)
     from .catalog_setup import init_catalog
     from .extensions import csrf, db, migrate
+    from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import lessons, quiz, reading
 
     db.init_app(app)
@@ -36,4 +37,20 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (lessons.bp, quiz.bp, reading.bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
+    _mount_sandbox(app)
     return app
+
+
+def _mount_sandbox(app: Flask) -> None:
+    """The sandbox API at /sandbox: reachable by curl, and called in-process by try-it."""
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    from .sandbox import create_sandbox_app
+
+    sandbox = create_sandbox_app({
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SQLALCHEMY_ENGINE_OPTIONS": app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "TESTING": app.testing,
+    })
+    app.extensions["sandbox"] = sandbox
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/sandbox": sandbox})

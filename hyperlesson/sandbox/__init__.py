@@ -1,0 +1,61 @@
+"""The sandbox API: a small Flask app of its own that learners send real requests to.
+
+httpbin's endpoints (so what learners practise works against httpbin too) and a
+/users resource kept in the shared database, one copy per X-Sandbox-Key. The main app
+mounts it at /sandbox (DispatcherMiddleware) and the try-it panel calls it in-process;
+every route builds its URLs with url_for, so Locations carry the mount path.
+
+Every endpoint is bounded (bodies 64 KB, delays 3 s, bytes 100 KB, 10 redirects),
+because in-process calls ignore timeouts. Every error is application/problem+json.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from hyperlesson.extensions import db
+
+from .wsgi import mounted, repair_paths
+
+__all__ = ["create_sandbox_app", "mounted"]
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_sandbox_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+        MAX_FORM_PARTS=100,
+        SQLALCHEMY_TRACK_MODIFICATIONS=False,
+        # No key: the sandbox never reads or writes a session, so none can be signed.
+        SECRET_KEY=None,
+    )
+    app.config.update(config or {})
+    app.json.sort_keys = False  # a user reads id, name, email in that order
+    app.url_map.strict_slashes = False  # /users/ is /users, not a redirect
+
+    from . import auth, caching, echo, errors, formats, openapi, status, users
+
+    db.init_app(app)
+    errors.init_app(app)
+    for module in (echo, status, caching, auth, formats, users, openapi):
+        app.register_blueprint(module.bp)
+    app.after_request(_contain)
+    app.wsgi_app = repair_paths(app.wsgi_app)  # type: ignore[method-assign]
+    return app
+
+
+# The sandbox shares the lesson server's origin, and /response-headers lets a learner
+# choose the Content-Type. So a sandbox response opened in a browser is a sandboxed
+# document: no script runs, nothing loads, it cannot act on the learner's session.
+CONTAINMENT = {
+    "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _contain(response):
+    response.headers.update(CONTAINMENT)
+    return response

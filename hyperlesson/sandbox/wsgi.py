@@ -1,0 +1,59 @@
+"""WSGI glue: the mount helper, and a repair for paths that arrive already decoded.
+
+PEP 3333 wants PATH_INFO as the raw URL bytes in a latin-1 str. A real server does
+that; httpx.WSGITransport (the try-it panel's in-process client) passes the decoded
+path instead, so "/anything/€" or "/users/%E2%82%AC" would crash Werkzeug before any
+view ran. We re-encode such a path the way a server would have.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from .responses import PROBLEM_MIMETYPE, problem
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+def wsgi_path(path: str) -> str:
+    """`path` as PEP 3333 bytes-in-latin-1, whether it came raw or already decoded."""
+    try:
+        raw = path.encode("latin-1")
+        raw.decode("utf-8")
+        return path  # already bytes-as-latin-1 of valid UTF-8: leave it
+    except UnicodeError:
+        return path.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def repair_paths(app: WSGIApp) -> WSGIApp:
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        for key in ("PATH_INFO", "SCRIPT_NAME"):
+            if key in environ:
+                environ[key] = wsgi_path(environ[key])
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def _outside(prefix: str) -> WSGIApp:
+    body = json.dumps(problem(404, f"Only paths under {prefix}/ reach the sandbox.")).encode()
+
+    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        start_response("404 NOT FOUND", [("Content-Type", PROBLEM_MIMETYPE),
+                                         ("Content-Length", str(len(body)))])
+        return [body]
+
+    return app
+
+
+def mounted(sandbox_app: WSGIApp, prefix: str = "/sandbox") -> DispatcherMiddleware:
+    """A WSGI app serving `sandbox_app` under `prefix` and a problem+json 404 elsewhere.
+
+    httpx.WSGITransport puts the whole URL path in PATH_INFO, so for
+    base_url="http://host/sandbox" give the transport `mounted(sandbox_app)`, not the
+    bare app (which would see /sandbox/get and answer 404).
+    """
+    return DispatcherMiddleware(_outside(prefix), {prefix: sandbox_app})

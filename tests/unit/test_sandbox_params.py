@@ -1,0 +1,91 @@
+"""Bounded parsing of sandbox path and query values: every failure is a 400 problem."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from hyperlesson.sandbox.params import (
+    bounded_int,
+    check_cookie,
+    check_header,
+    choose_status,
+    delay_seconds,
+    redirect_target,
+)
+from hyperlesson.sandbox.responses import ProblemError
+
+
+def fails_400(call, *args, **kwargs) -> str:
+    with pytest.raises(ProblemError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.status == 400
+    return caught.value.detail
+
+
+def test_bounded_int():
+    assert bounded_int(" 7 ", "n", 1, 10) == 7
+    assert "from 1 to 10" in fails_400(bounded_int, "11", "n", 1, 10)
+    for bad in ("", "x", "1.5", "0x10", "9" * 40, "١"):
+        assert "n must be" in fails_400(bounded_int, bad, "n", 0, 10)
+
+
+def test_delay_is_capped_not_refused_above_three_seconds():
+    assert delay_seconds("0.25") == 0.25
+    assert delay_seconds("60") == 3.0
+    assert delay_seconds("inf") == 3.0
+    for bad in ("-1", "nan", "soon", ""):
+        fails_400(delay_seconds, bad)
+
+
+def test_choose_status_single_list_and_weights():
+    assert choose_status("404") == 404
+    rng = random.Random(1)
+    seen = Counter(choose_status("200,500", rng) for _ in range(200))
+    assert set(seen) == {200, 500}
+    assert {choose_status("200:0,503:1", rng) for _ in range(50)} == {503}
+
+
+@pytest.mark.parametrize("spec", ["99", "600", "abc", "200,", ",", "", "200:x", "200:-1",
+                                  "200:0", "200:nan", ",".join(["200"] * 21)])
+def test_choose_status_refuses(spec):
+    fails_400(choose_status, spec)
+
+
+def test_check_header():
+    check_header("X-Lesson", "one two")
+    check_header("Content-Type", "text/plain; charset=utf-8")
+    check_header("X-Empty", "")
+    for name in ("Bad Name", "X:Y", "", "Ünï"):
+        fails_400(check_header, name, "v")
+    for value in ("a\r\nSet-Cookie: x=1", "a\nb", "tab\x00", "é", " padded"):
+        fails_400(check_header, "X-Test", value)
+    assert "frames the response" in fails_400(check_header, "Content-Length", "5")
+    fails_400(check_header, "transfer-encoding", "chunked")
+
+
+def test_check_cookie():
+    check_cookie("session", "abc123")
+    fails_400(check_cookie, "bad name", "v")
+    fails_400(check_cookie, "ok", "has space")
+    fails_400(check_cookie, "ok", "x" * 1025)
+
+
+@pytest.mark.parametrize("url", ["/sandbox/get", "/sandbox/status/200?x=1",
+                                 "http://testserver/sandbox/get",
+                                 "https://TestServer/sandbox/users/1"])
+def test_redirect_target_allows_sandbox_paths(url):
+    assert redirect_target(url, host="testserver", prefix="/sandbox/") == url
+
+
+@pytest.mark.parametrize("url", [
+    "", "https://example.com/", "http://example.com/sandbox/get", "//example.com/sandbox/",
+    "/\\example.com", "/sandbox\\..\\login", "/login", "/sandboxes", "/sandbox",
+    "/sandbox/../login", "/sandbox/%2e%2e/login", "/sandbox/./../x", "javascript:alert(1)",
+    "ftp://testserver/sandbox/get", "http://testserver:8080/sandbox/get", "sandbox/get",
+    "/sandbox/get\r\nX: y", "/sandbox/ get",
+])
+def test_redirect_target_refuses_anything_else(url):
+    fails_400(redirect_target, url, host="testserver", prefix="/sandbox/")
