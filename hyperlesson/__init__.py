@@ -25,17 +25,17 @@ def create_app(config: dict | None = None) -> Flask:
     from .catalog_setup import init_catalog
     from .extensions import csrf, db, migrate
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
-    from .views import lessons, quiz, reading
+    from .views import lessons, quiz, reading, tryit
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
-    init_catalog(app, Path(app.config["LESSONS_DIR"]))
     security.init_app(app)
     learners.init_app(app)
     errors.init_app(app)
-    for blueprint in (lessons.bp, quiz.bp, reading.bp):
+    for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp):
         app.register_blueprint(blueprint)
+    init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     cli.init_app(app)
     _mount_sandbox(app)
     return app

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, current_app, g, url_for
+from flask import Flask, abort, current_app, g, render_template, url_for
 
-from .content import Catalog, Lesson, Track, load_catalog
+from .content import Catalog, Lesson, Preset, Track, load_catalog
 
 
 def init_catalog(app: Flask, root: Path) -> Catalog:
@@ -14,7 +14,14 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
         with app.test_request_context():
             return url_for("lessons.asset", track_slug=track, filename=filename)
 
-    catalog = load_catalog(root, asset_url=asset_url)
+    def render_preset(preset: Preset, track_slug: str, lesson_slug: str) -> str:
+        # Rendered once, so it holds no per-learner value (no CSRF token: htmx sends the
+        # header; without JavaScript the form only fills the panel, by GET).
+        with app.test_request_context():
+            return render_template("tryit/_preset.html", preset=preset,
+                                   track_slug=track_slug, lesson_slug=lesson_slug)
+
+    catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset)
     for problem in catalog.problems:
         app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog

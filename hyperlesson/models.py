@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -76,3 +76,27 @@ class FaqOpened(_LearnerLessonMixin, db.Model):
 
     faq_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     times: Mapped[int] = mapped_column(default=1)
+
+
+class TryItRun(db.Model):
+    """A request a learner sent from the try-it panel, with what came back. The panel
+    lists the last few and can send them again; a plain form's redirect shows one."""
+
+    __tablename__ = "tryit_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"),
+                                            index=True)
+    request_json: Mapped[str] = mapped_column(Text)  # method, path, headers, body, follow
+    exchange_json: Mapped[str] = mapped_column(Text)  # the result as shown
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateCounter(db.Model):
+    """A fixed-window counter shared by every worker: one row per key."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window: Mapped[int]  # the window's number: seconds since the epoch // window length
+    count: Mapped[int]

@@ -7,9 +7,11 @@ database that each test copies.
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 from flask_migrate import upgrade
+from werkzeug.serving import make_server
 
 from hyperlesson import create_app
 from hyperlesson.extensions import db
@@ -40,3 +42,17 @@ def app(tmp_path, migrated_db):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, migrated_db):
+    """The real app on a free port of 127.0.0.1, in a thread, for the whole session."""
+    db_path = tmp_path_factory.mktemp("live") / "app.db"
+    shutil.copy(migrated_db, db_path)
+    app = make_app(db_path, TESTING=False)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

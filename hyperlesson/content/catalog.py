@@ -85,7 +85,7 @@ def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] |
 
 
 def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
-                 render_preset: Callable[[Preset], str] | None = None) -> Catalog:
+                 render_preset: Callable[[Preset, str, str], str] | None = None) -> Catalog:
     """Parse every track under `root`. Invalid lessons are reported and left out."""
     root = Path(root)
     catalog = Catalog(root)

@@ -111,6 +111,10 @@ class Lesson:
     def minutes(self) -> int:
         return max(1, round(self.seconds / 60))
 
+    @property
+    def has_presets(self) -> bool:
+        return any(section.presets for section in self.sections)
+
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 

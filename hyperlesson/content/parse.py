@@ -45,11 +45,12 @@ class LessonContext:
     track_slug: str
     resolve_image: Callable[[str], str] = lambda src: src
     image_exists: Callable[[str], bool] = lambda src: True
-    render_preset: Callable[[Preset], str] | None = None
+    # (preset, track slug, lesson slug) -> HTML; the default shows the request as text.
+    render_preset: Callable[[Preset, str, str], str] | None = None
     md: MarkdownIt = field(default_factory=make_markdown)
 
 
-def default_preset_html(preset: Preset) -> str:
+def default_preset_html(preset: Preset, _track_slug: str = "", _lesson_slug: str = "") -> str:
     from html import escape
 
     lines = [preset.request_line] + [f"{name}: {value}" for name, value in preset.headers]
@@ -66,6 +67,7 @@ class _LessonParser:
         self.offset = 0  # file line of body line 0, minus one
         self.body_lines: list[str] = []
         self.table_counter = [0]  # shared by every render, so table names stay unique
+        self.slug = path.rsplit("/", 1)[-1].removesuffix(".md")
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -99,7 +101,8 @@ class _LessonParser:
                 return ""
             if presets is not None:
                 presets.append(preset)
-            return (self.ctx.render_preset or default_preset_html)(preset)
+            render = self.ctx.render_preset or default_preset_html
+            return render(preset, self.ctx.track_slug, self.slug)
         return hook
 
     # -- the file -----------------------------------------------------------
@@ -110,6 +113,8 @@ class _LessonParser:
             return None
         self.offset, self.body_lines = front.body_offset, front.body.split("\n")
         meta = self._check_front_matter(front.data, front.key_lines)
+        if meta is not None:
+            self.slug = meta["slug"]
         tokens = self.ctx.md.parse(front.body, {})
         zones = self._zones(tokens)
         intro_html, sections = self._sections(tokens, zones["lesson"])

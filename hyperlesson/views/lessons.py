@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, send_file
 
 from ..catalog_setup import current_catalog, find_lesson
+from ..content import Lesson, Track
 from ..extensions import db
 from ..learners import current_learner, ensure_learner
 from ..learning import lesson_state, progress_by_lesson, record_faq_opened
 from ..progress import first_unread
+from ..tryit_panel import panel_from_args
 
 bp = Blueprint("lessons", __name__)
 
@@ -32,16 +34,21 @@ def track(track_slug: str):
 
 @bp.get("/learn/<track_slug>/<lesson_slug>")
 def lesson(track_slug: str, lesson_slug: str):
-    """Page: a lesson with its sections, quiz and FAQ, in this learner's state.
-    `?faq=<id>` opens that answer (the FAQ without JavaScript)."""
+    """Page: a lesson with its sections, quiz, FAQ and try-it panel, in this learner's
+    state. `?faq=<id>` opens that answer (the FAQ without JavaScript); a preset's values
+    or `?run=<id>` fill the panel."""
     track, lesson = find_lesson(track_slug, lesson_slug)
     open_faq = request.args.get("faq")
     if open_faq is not None:
         lesson.faq(open_faq) or abort(404, "This lesson has no such question.")
         record_faq_opened(ensure_learner(), lesson, open_faq)
         db.session.commit()
-    learner = current_learner()
-    state = lesson_state(learner, lesson)
+    panel = panel_from_args(request.args, lesson.key) if lesson.has_presets else {}
+    return render_lesson_page(track, lesson, panel, open_faq=open_faq)
+
+
+def render_lesson_page(track: Track, lesson: Lesson, panel: dict, open_faq: str | None = None):
+    state = lesson_state(current_learner(), lesson)
     previous, following = track.neighbours(lesson)
     catalog = current_catalog()
     related = [r for key in lesson.related if (r := catalog.lesson_by_key(key)) is not None]
@@ -49,7 +56,7 @@ def lesson(track_slug: str, lesson_slug: str):
     return render_template(
         "lessons/page.html", track=track, lesson=lesson, previous=previous,
         following=following, related=related, quiz=state.quiz, progress=state.progress,
-        open_faq=open_faq, continue_at=lesson.section(resume) if resume else None)
+        open_faq=open_faq, continue_at=lesson.section(resume) if resume else None, **panel)
 
 
 @bp.get("/learn/<track_slug>/assets/<path:filename>")

@@ -62,4 +62,45 @@
   });
 
   document.addEventListener("htmx:after:swap", showSyncedTime);
+
+  // Try-it panel: copy buttons and "Add a header" only exist with JavaScript, so they
+  // start hidden in the HTML and are revealed here.
+  function enhance(root) {
+    root.querySelectorAll(".copy-button, .add-header").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    const copy = event.target.closest(".copy-button");
+    if (copy) {
+      const source = document.getElementById(copy.dataset.copy);
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.textContent).then(function () {
+          copy.textContent = "Copied";
+          window.setTimeout(function () { copy.textContent = "Copy"; }, 2000);
+        }, function () { copy.textContent = "Select and copy"; });
+      }
+      return;
+    }
+    const add = event.target.closest(".add-header");
+    if (add) {
+      const rows = add.closest("fieldset").querySelector(".header-rows");
+      const last = rows.lastElementChild;
+      const row = last.cloneNode(true);
+      const number = rows.children.length + 1;
+      row.querySelectorAll("input").forEach(function (input) {
+        input.value = "";
+        input.setAttribute("aria-label", "Header " + number + " " +
+          (input.name === "header_name" ? "name" : "value"));
+      });
+      rows.appendChild(row);
+      row.querySelector("input").focus();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:after:swap", function (event) {
+    enhance(event.target.isConnected ? event.target : document);
+  });
 })();

@@ -1,4 +1,4 @@
-"""Browser tests: the app on a free port of 127.0.0.1, driven in the system Chromium.
+"""Browser tests: the app (live_server, tests/conftest.py) driven in the system Chromium.
 
 Never `playwright install`: the tests use Debian's /usr/bin/chromium. Without it they skip
 with a message, unless REQUIRE_BROWSER=1 (CI), where a missing browser fails the run.
@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
-
-from hyperlesson import create_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -40,22 +35,6 @@ def browser_type_launch_args():
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"],
     }
-
-
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The real app on 127.0.0.1 in a thread, for the whole browser session."""
-    folder = tmp_path_factory.mktemp("browser-app")
-    app = create_app({"SECRET_KEY": "browser-tests",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'app.db'}"})
-    with app.app_context():
-        upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])

@@ -1,0 +1,46 @@
+"""A request-rate limit kept in the database, so every worker and host counts together."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import case, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .extensions import db
+from .models import RateCounter
+
+_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int  # seconds until the window ends
+
+
+def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None) -> Verdict:
+    """Count one request for `key`; refused once more than `limit` fall in one window."""
+    now = time.time() if now is None else now
+    window = int(now // window_seconds)
+    insert = _UPSERT_DIALECTS.get(db.session.get_bind().dialect.name)
+    if insert is not None:
+        statement = insert(RateCounter).values(key=key, window=window, count=1)
+        statement = statement.on_conflict_do_update(index_elements=["key"], set_={
+            "count": case((RateCounter.window == window, RateCounter.count + 1), else_=1),
+            "window": window,
+        })
+        db.session.execute(statement)
+    else:  # other databases: a row lock keeps the read and the write together
+        row = db.session.scalar(select(RateCounter).filter_by(key=key).with_for_update())
+        if row is None:
+            db.session.add(RateCounter(key=key, window=window, count=1))
+        elif row.window == window:
+            row.count += 1
+        else:
+            row.window, row.count = window, 1
+    count = db.session.scalar(select(RateCounter.count).filter_by(key=key))
+    db.session.commit()
+    retry_after = int((window + 1) * window_seconds - now) + 1
+    return Verdict(count <= limit, retry_after)

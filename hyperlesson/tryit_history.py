@@ -1,0 +1,62 @@
+"""A learner's try-it runs: the last few are kept, to list, show and send again.
+Every query is scoped to the learner it is given."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from .extensions import db
+from .models import Learner, TryItRun
+from .tryit.request import TryRequest
+from .tryit.result import Exchange
+
+KEEP = 10
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    request: TryRequest
+    follow: bool
+    exchange: Exchange
+
+
+def _to_run(row: TryItRun) -> Run:
+    data = json.loads(row.request_json)
+    request = TryRequest(data["method"], data["path"],
+                         tuple(tuple(pair) for pair in data["headers"]), data["body"])
+    return Run(row.id, request, data["follow"], Exchange.from_dict(json.loads(row.exchange_json)))
+
+
+def save_run(learner: Learner, request: TryRequest, follow: bool, exchange: Exchange) -> int:
+    row = TryItRun(learner_id=learner.id, exchange_json=json.dumps(exchange.to_dict()),
+                   request_json=json.dumps({"method": request.method, "path": request.path,
+                                            "headers": request.headers, "body": request.body,
+                                            "follow": follow}))
+    db.session.add(row)
+    db.session.flush()
+    older = select(TryItRun.id).filter_by(learner_id=learner.id).order_by(
+        TryItRun.id.desc()).offset(KEEP)
+    stale = db.session.scalars(older).all()
+    if stale:
+        db.session.execute(delete(TryItRun).where(TryItRun.id.in_(stale)))
+    return row.id
+
+
+def recent_runs(learner: Learner | None) -> list[Run]:
+    if learner is None:
+        return []
+    rows = db.session.scalars(select(TryItRun).filter_by(learner_id=learner.id)
+                              .order_by(TryItRun.id.desc()).limit(KEEP))
+    return [_to_run(row) for row in rows]
+
+
+def find_run(learner: Learner | None, run_id: int) -> Run | None:
+    """One of this learner's runs; another learner's id finds nothing."""
+    if learner is None:
+        return None
+    row = db.session.scalar(select(TryItRun).filter_by(id=run_id, learner_id=learner.id))
+    return _to_run(row) if row is not None else None

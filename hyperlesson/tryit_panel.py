@@ -1,0 +1,81 @@
+"""What the try-it panel shows: its form values, the result, the snippets, the history.
+
+Shared by the /tryit page, lesson pages with presets, and the send view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+
+from .learners import current_learner
+from .tryit import export
+from .tryit.request import METHODS, TryRequest
+from .tryit.result import Exchange
+from .tryit_history import Run, find_run, recent_runs
+
+BLANK_HEADER_ROWS = 2  # rows to type into without JavaScript; app.js can add more
+
+
+@dataclass
+class PanelForm:
+    method: str = "GET"
+    path: str = "/sandbox/users/1"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: str = ""
+    follow: bool = False
+    lesson: str = ""  # "track/slug" when the panel sits in a lesson
+
+    @classmethod
+    def from_values(cls, values: MultiDict, lesson: str = "") -> PanelForm:
+        names, contents = values.getlist("header_name"), values.getlist("header_value")
+        headers = [(n, v) for n, v in zip(names, contents, strict=False) if n.strip() or v.strip()]
+        # Browsers send a textarea's newlines as CRLF; the learner typed LF.
+        body = values.get("body", "").replace("\r\n", "\n")
+        return cls(method=values.get("method", "GET")[:16], path=values.get("path", "")[:4096],
+                   headers=headers[:100], body=body,
+                   follow=values.get("follow") == "1", lesson=values.get("lesson", lesson))
+
+    @classmethod
+    def from_run(cls, run: Run, lesson: str = "") -> PanelForm:
+        return cls(run.request.method, run.request.path, list(run.request.headers),
+                   run.request.body, run.follow, lesson)
+
+    @property
+    def header_rows(self) -> list[tuple[str, str]]:
+        return self.headers + [("", "")] * BLANK_HEADER_ROWS
+
+
+def base_url() -> str:
+    """This server's public origin, as the learner reached it."""
+    return request.host_url.rstrip("/")
+
+
+def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
+                  notice: str | None = None, sent: TryRequest | None = None) -> dict:
+    learner = current_learner()
+    snippets = None
+    if exchange is not None and learner is not None:
+        args = {"base_url": base_url(), "sandbox_key": learner.sandbox_key,
+                "follow_redirects": form.follow}
+        request_sent = sent or exchange.request
+        snippets = [("curl", export.as_curl(request_sent, **args)),
+                    ("Python requests", export.as_requests(request_sent, **args)),
+                    ("Python httpx", export.as_httpx(request_sent, **args))]
+    return {"panel": form, "exchange": exchange, "panel_error": error, "panel_notice": notice,
+            "snippets": snippets, "history": recent_runs(learner), "methods": METHODS}
+
+
+def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
+    """The panel for a page: a stored run (`?run=`), values from a preset link, or blank."""
+    learner = current_learner()
+    notice = "Your sandbox data is back to the sample users." if args.get("reset") else None
+    run_id = args.get("run", type=int)
+    if run_id is not None:
+        run = find_run(learner, run_id)
+        if run is not None:
+            return panel_context(PanelForm.from_run(run, lesson), run.exchange, notice=notice)
+    if args.get("path"):
+        return panel_context(PanelForm.from_values(args, lesson), notice=notice)
+    return panel_context(PanelForm(lesson=lesson), notice=notice)

@@ -1,0 +1,96 @@
+"""The try-it panel: send a request to the sandbox in-process, show every detail."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, make_response, redirect, request, url_for
+
+from ..catalog_setup import current_catalog
+from ..extensions import db
+from ..htmx import is_htmx, render
+from ..learners import ensure_learner
+from ..ratelimit import hit
+from ..sandbox.store import reset_users
+from ..tryit.client import send as send_in_process
+from ..tryit.request import TryItError, validate
+from ..tryit_history import find_run, save_run
+from ..tryit_panel import PanelForm, base_url, panel_context, panel_from_args
+from .lessons import render_lesson_page
+
+bp = Blueprint("tryit", __name__, url_prefix="/tryit")
+
+
+@bp.get("")
+def page():
+    """Page: the panel on its own, with a stored result (`?run=`) or preset values."""
+    return render("tryit/page.html", "tryit/_panel.html", **panel_from_args(request.args))
+
+
+@bp.post("/send")
+def send():
+    """Fragment `tryit/_panel.html`: replaces `#tryit` with the form and the result.
+    Plain form: 303 to the page it came from with `?run=<id>#tryit`. A refused request
+    (bad input, too many requests): the panel with the message and a 4xx, nothing stored."""
+    learner = ensure_learner()
+    replay = request.form.get("replay", type=int)
+    if replay is not None:
+        run = find_run(learner, replay) or abort(404, "There is no such request in your history.")
+        form = PanelForm.from_run(run, request.form.get("lesson", ""))
+    else:
+        form = PanelForm.from_values(request.form)
+    try:
+        try_request = validate(form.method, form.path, form.headers, form.body)
+    except TryItError as error:
+        return _panel_response(form, status=error.status, error=error.message)
+    limit = current_app.config["TRYIT_RATE_LIMIT"]
+    verdict = hit(f"tryit:{learner.id}", limit)  # commits, so the sandbox can write too
+    if not verdict.allowed:
+        response = _panel_response(form, status=429, error=(
+            f"That is more than {limit} requests in a minute. Wait {verdict.retry_after} "
+            "seconds, then send again."))
+        response.headers["Retry-After"] = str(verdict.retry_after)
+        return response
+    exchange = send_in_process(try_request, current_app.extensions["sandbox"],
+                               base_url=base_url(), sandbox_key=learner.sandbox_key,
+                               follow_redirects=form.follow)
+    run_id = save_run(learner, try_request, form.follow, exchange)
+    db.session.commit()
+    if is_htmx():
+        return _panel_response(form, exchange=exchange)
+    return redirect(_back_url(form.lesson, run=run_id), 303)
+
+
+@bp.post("/reset")
+def reset():
+    """Fragment `tryit/_panel.html` with a notice; plain form: 303 back with `?reset=1`."""
+    learner = ensure_learner()
+    db.session.commit()
+    reset_users(learner.sandbox_key)
+    form = PanelForm(lesson=request.form.get("lesson", ""))
+    if is_htmx():
+        return _panel_response(form, notice="Your sandbox data is back to the sample users.")
+    return redirect(_back_url(form.lesson, reset=1), 303)
+
+
+def _lesson(key: str):
+    lesson = current_catalog().lesson_by_key(key) if key else None
+    return lesson if lesson is not None and lesson.has_presets else None
+
+
+def _back_url(lesson_key: str, **args) -> str:
+    lesson = _lesson(lesson_key)
+    if lesson is None:
+        return url_for("tryit.page", **args, _anchor="tryit")
+    return url_for("lessons.lesson", track_slug=lesson.track_slug, lesson_slug=lesson.slug,
+                   **args, _anchor="tryit")
+
+
+def _panel_response(form: PanelForm, status: int = 200, **context):
+    """The panel in place (htmx), or the whole page it belongs to."""
+    panel = panel_context(form, **context)
+    if is_htmx():
+        return render("tryit/page.html", "tryit/_panel.html", status=status, **panel)
+    lesson = _lesson(form.lesson)
+    if lesson is None:
+        return render("tryit/page.html", "tryit/_panel.html", status=status, **panel)
+    track = current_catalog().track(lesson.track_slug)
+    return make_response(render_lesson_page(track, lesson, panel), status)

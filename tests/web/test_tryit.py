@@ -1,0 +1,214 @@
+"""The try-it panel through the real app: sends, refusals, history, reset, rate limit."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from hyperlesson.extensions import db
+from hyperlesson.models import TryItRun
+
+from .helpers import HTMX, csrf_token
+
+SEND = "/tryit/send"
+
+
+def send(client, path, method="GET", headers=(), body="", htmx=True, token=None, **extra):
+    form = {"csrf_token": token or csrf_token(client, "/tryit"), "method": method,
+            "path": path, "body": body,
+            "header_name": [n for n, _ in headers], "header_value": [v for _, v in headers],
+            **extra}
+    return client.post(SEND, data=form, headers=HTMX if htmx else {})
+
+
+def runs(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(TryItRun))
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def test_get_a_user_shows_status_headers_and_json(client):
+    response = send(client, "/sandbox/users/1", headers=[("Accept", "application/json")])
+    page = text(response)
+    assert response.status_code == 200 and "<html" not in page
+    assert "HX-Request" in response.headers["Vary"]
+    assert re.search(r'status-2xx"><span class="status-code">200 OK<', page)
+    assert "<code>ETag</code>" in page and "Send again with If-None-Match" in page
+    assert '"name": "Ada Lovelace"' in page  # pretty-printed JSON
+    assert "GET /sandbox/users/1 HTTP/1.1" in page and "X-Sandbox-Key:" in page
+    assert re.search(r"\d+\.\d ms · \d+ bytes", page)
+
+
+def test_post_creates_with_201_and_location(client):
+    response = send(client, "/sandbox/users", "POST",
+                    [("Content-Type", "application/json")],
+                    json.dumps({"name": "Hedy Lamarr", "email": "hedy@example.com"}))
+    page = text(response)
+    assert "201 Created" in page
+    assert re.search(r"<code>Location</code></td><td><code>/sandbox/users/4</code>", page)
+
+
+def test_not_found_and_redirect_chain_and_304(client):
+    assert "404 Not Found" in text(send(client, "/sandbox/users/999"))
+    chain = text(send(client, "/sandbox/redirect/3", follow="1"))
+    assert chain.count("302 Found</strong>") == 3 and "200 OK" in chain
+    unfollowed = text(send(client, "/sandbox/redirect/3"))
+    assert "302 Found" in unfollowed and "Redirects followed" not in unfollowed
+    etag = json.loads(client.get("/sandbox/etag/abc").get_data())  # the sandbox's own view
+    assert etag
+    replay = text(send(client, "/sandbox/etag/abc", headers=[("If-None-Match", '"abc"')]))
+    assert "304 Not Modified" in replay
+
+
+def test_sandbox_output_is_text_and_set_cookie_stays_in_the_panel(client):
+    response = send(client, "/sandbox/cookies/set?flavour=oat")
+    assert not any("flavour" in c for c in response.headers.getlist("Set-Cookie"))
+    assert "flavour=oat" in text(response)
+    html = send(client, "/sandbox/html").get_data(as_text=True)
+    assert "&lt;html" in html or "&lt;!DOCTYPE" in html.replace("&lt;!doctype", "&lt;!DOCTYPE")
+
+
+def test_learner_cookies_never_reach_the_sandbox(client):
+    client.get("/tryit")
+    page = text(send(client, "/sandbox/headers"))
+    body = page.split('class="response-body"', 1)[1]
+    assert "Cookie" not in body and "X-Csrftoken" not in body.title()
+
+
+@pytest.mark.parametrize(("path", "method", "headers", "body", "status", "message"), [
+    ("http://example.com/", "GET", [], "", 400, "/sandbox/"),
+    ("//evil.example/sandbox/get", "GET", [], "", 400, ""),
+    ("\\\\evil\\share", "GET", [], "", 400, ""),
+    ("/admin", "GET", [], "", 400, "/sandbox/"),
+    ("/sandbox/get", "TRACE", [], "", 400, "method"),
+    ("/sandbox/get", "GET", [("Bad Name", "x")], "", 400, ""),
+    ("/sandbox/get", "GET", [("X-Evil", "a\r\nInjected: 1")], "", 400, ""),
+    ("/sandbox/get", "GET", [("Host", "internal")], "", 400, "set by the server"),
+    ("/sandbox/get", "GET", [("X-Big", "v" * 9000)], "", 400, ""),
+    ("/sandbox/get", "GET", [(f"X-H{i}", "1") for i in range(31)], "", 400, "30"),
+    ("/sandbox/post", "POST", [], "x" * (64 * 1024 + 1), 413, ""),
+])
+def test_refusals_are_4xx_in_the_panel_and_store_nothing(
+        client, app, path, method, headers, body, status, message):
+    response = send(client, path, method, headers, body)
+    page = text(response)
+    assert response.status_code == status
+    assert 'class="notice notice-error" role="alert"' in page and "<html" not in page
+    assert message in page
+    plain = send(client, path, method, headers, body, htmx=False)
+    assert plain.status_code == status and "<html" in plain.get_data(as_text=True)
+    assert runs(app) == 0
+
+
+def test_plain_form_redirects_back_with_the_stored_result(client):
+    response = send(client, "/sandbox/users/2", htmx=False)
+    assert response.status_code == 303
+    assert re.search(r"/tryit\?run=\d+#tryit$", response.headers["Location"])
+    page = text(client.get(response.headers["Location"]))
+    assert "<html" in page and "200 OK" in page and "Alan Turing" in page
+    from_lesson = send(client, "/sandbox/users/2", htmx=False,
+                       lesson="python-backend/http-basics")
+    assert re.search(r"/learn/python-backend/http-basics\?run=\d+#tryit$",
+                     from_lesson.headers["Location"])
+    assert "Alan Turing" in text(client.get(from_lesson.headers["Location"]))
+
+
+def test_history_keeps_ten_and_replays_only_your_own(client, app):
+    for n in range(12):
+        send(client, f"/sandbox/get?n={n}")
+    page = text(send(client, "/sandbox/get?n=last"))
+    assert page.count('name="replay"') == 10 and "n=last" in page and "?n=0<" not in page
+    run_id = re.search(r'name="replay" value="(\d+)"', page).group(1)
+    again = text(send(client, "", replay=run_id))
+    assert "200 OK" in again
+    stranger = app.test_client()
+    assert send(stranger, "", replay=run_id).status_code == 404
+
+
+def test_each_learner_has_their_own_users_and_can_reset(app):
+    alice, bob = app.test_client(), app.test_client()
+    send(alice, "/sandbox/users/1", "DELETE")
+    assert "404 Not Found" in text(send(alice, "/sandbox/users/1"))
+    assert "200 OK" in text(send(bob, "/sandbox/users/1"))
+    token = csrf_token(alice, "/tryit")
+    reset = alice.post("/tryit/reset", data={"csrf_token": token}, headers=HTMX)
+    assert "back to the sample users" in text(reset)
+    assert "200 OK" in text(send(alice, "/sandbox/users/1"))
+    plain = alice.post("/tryit/reset", data={"csrf_token": token})
+    assert plain.status_code == 303 and "reset=1" in plain.headers["Location"]
+
+
+def test_rate_limit_is_a_readable_429(tmp_path, migrated_db):
+    import shutil
+
+    from tests.conftest import make_app
+    shutil.copy(migrated_db, tmp_path / "rl.db")
+    app = make_app(tmp_path / "rl.db", TRYIT_RATE_LIMIT=2)
+    client = app.test_client()
+    token = csrf_token(client, "/tryit")
+    assert send(client, "/sandbox/get", token=token).status_code == 200
+    assert send(client, "/sandbox/get", token=token).status_code == 200
+    response = send(client, "/sandbox/get", token=token)
+    assert response.status_code == 429 and "Retry-After" in response.headers
+    assert "requests in a minute" in text(response)
+
+
+def test_missing_csrf_token_is_refused(client, app):
+    client.get("/tryit")
+    response = client.post(SEND, data={"method": "GET", "path": "/sandbox/get"}, headers=HTMX)
+    assert response.status_code == 400 and "Reload the page" in text(response)
+    assert runs(app) == 0
+
+
+def test_tryit_page_and_lesson_presets(client):
+    page = text(client.get("/tryit?method=POST&path=/sandbox/users"))
+    assert 'value="/sandbox/users"' in page and "<option selected>POST</option>" in page
+    lesson = text(client.get("/learn/python-backend/http-basics"))
+    assert lesson.count('class="preset"') >= 4 and 'id="tryit"' in lesson
+    filled = text(client.get("/learn/python-backend/http-basics?method=GET"
+                             "&path=/sandbox/users/1&header_name=Accept"
+                             "&header_value=application/json#tryit"))
+    assert 'value="/sandbox/users/1"' in filled and 'value="application/json"' in filled
+
+
+def snippet(page: str, label: str) -> str:
+    block = page.split(f">{label}</span>", 1)[1]
+    return re.search(r"<code id=\"snippet-\d\">(.*?)</code>", block, re.S).group(1)
+
+
+def test_exported_snippets_get_the_same_status_against_a_live_server(live_server):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    lesson_page = opener.open(f"{live_server}/tryit").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', lesson_page).group(1)
+    cases = [("GET", "/sandbox/users/1", "", []),
+             ("POST", "/sandbox/users", '{"name": "Joan \'Clarke\'", "email": "j@example.com"}',
+              [("Content-Type", "application/json")]),
+             ("GET", "/sandbox/users/999", "", [])]
+    for method, path, body, headers in cases:
+        form = [("csrf_token", token), ("method", method), ("path", path), ("body", body)]
+        for name, value in headers:
+            form += [("header_name", name), ("header_value", value)]
+        data = urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(f"{live_server}{SEND}", data=data, headers=HTMX)
+        page = unescape(opener.open(request).read().decode())
+        shown = int(re.search(r'<span class="status-code">(\d{3}) ', page).group(1))
+        curl = subprocess.run(["bash", "-c", snippet(page, "curl") + " -s -o /dev/null "
+                               "-w '%{http_code}'"], capture_output=True, text=True, timeout=30)
+        python = subprocess.run([sys.executable, "-c", snippet(page, "Python requests")],
+                                capture_output=True, text=True, timeout=30)
+        httpx_run = subprocess.run([sys.executable, "-c", snippet(page, "Python httpx")],
+                                   capture_output=True, text=True, timeout=30)
+        # A POST creates another user each time, so compare statuses, not bodies.
+        assert curl.stdout.strip().endswith(str(shown)), (curl.stdout, curl.stderr)
+        assert str(shown) in python.stdout.splitlines()[0], python.stderr
+        assert str(shown) in httpx_run.stdout.splitlines()[0], httpx_run.stderr
