@@ -24,7 +24,8 @@ class Progress:
 
     @property
     def minutes_left(self) -> int:
-        return math.ceil(self.seconds_left / 60)
+        """Rounded like the lesson's "N min read", so a fresh lesson shows the same N."""
+        return max(1, round(self.seconds_left / 60)) if self.seconds_left else 0
 
     @property
     def done(self) -> bool:
