@@ -36,9 +36,29 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp):
         app.register_blueprint(blueprint)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
+    _constant_urls(app)
     cli.init_app(app)
     _mount_sandbox(app)
     return app
+
+
+def _constant_urls(app: Flask) -> None:
+    """Every page links to the same assets and pages: look their URLs up once."""
+    from functools import cache
+
+    from flask import url_for
+
+    @cache
+    def static_url(filename: str) -> str:
+        with app.test_request_context():
+            return url_for("static", filename=filename)
+
+    @cache
+    def page_url(endpoint: str) -> str:
+        with app.test_request_context():
+            return url_for(endpoint)
+
+    app.jinja_env.globals.update(static_url=static_url, page_url=page_url)
 
 
 def _mount_sandbox(app: Flask) -> None:

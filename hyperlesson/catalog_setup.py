@@ -1,12 +1,14 @@
-"""Build the catalog once at start-up and make it reachable from views."""
+"""Build the catalog once at start-up and make it reachable from views and templates."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, url_for
 
 from .content import Catalog, Lesson, Preset, Track, load_catalog
+from .content.cache import LessonCache
 
 
 def init_catalog(app: Flask, root: Path) -> Catalog:
@@ -21,11 +23,51 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
             return render_template("tryit/_preset.html", preset=preset,
                                    track_slug=track_slug, lesson_slug=lesson_slug)
 
-    catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset)
+    cache = None
+    if app.config["LESSON_CACHE"]:
+        # The salt: how presets and image URLs render, which the parse bakes in.
+        with app.test_request_context():
+            salt = url_for("tryit.send") + url_for("lessons.asset", track_slug="t",
+                                                   filename="f")
+        template = Path(app.template_folder) / "tryit" / "_preset.html"
+        cache = LessonCache(Path(app.instance_path) / "lesson-cache",
+                            salt + template.read_text(encoding="utf-8"))
+    catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset, cache=cache)
     for problem in catalog.problems:
         app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog
+    with app.test_request_context():
+        urls = {lesson.key: LessonUrls.build(lesson)
+                for track in catalog.tracks for lesson in track.lessons}
+    # A lesson page links to each question, section and FAQ entry: building those
+    # URLs once at start-up keeps dozens of url_for calls out of every request.
+    app.jinja_env.globals["urls_for"] = lambda lesson: urls[lesson.key]
     return catalog
+
+
+@dataclass(frozen=True)
+class LessonUrls:
+    page: str
+    start_over: str
+    answer: dict[str, str]  # question id -> URL
+    reached: dict[str, str]  # section id -> URL
+    faq_open: dict[str, str]  # FAQ id -> URL of the open entry
+    faq_close: dict[str, str]
+
+    @classmethod
+    def build(cls, lesson: Lesson) -> LessonUrls:
+        args = {"track_slug": lesson.track_slug, "lesson_slug": lesson.slug}
+        return cls(
+            page=url_for("lessons.lesson", **args),
+            start_over=url_for("quiz.start_over", **args),
+            answer={q.id: url_for("quiz.answer", question_id=q.id, **args)
+                    for q in lesson.questions},
+            reached={s.id: url_for("reading.reached", section_id=s.id, **args)
+                     for s in lesson.sections},
+            faq_open={f.id: url_for("reading.faq", faq_id=f.id, open=1, **args)
+                      for f in lesson.faqs},
+            faq_close={f.id: url_for("reading.faq", faq_id=f.id, open=0, **args)
+                       for f in lesson.faqs})
 
 
 def current_catalog() -> Catalog:

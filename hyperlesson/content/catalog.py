@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
 from .model import Lesson, Preset, Problem, Track
 from .parse import SLUG, LessonContext, parse_lesson
@@ -85,7 +86,8 @@ def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] |
 
 
 def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
-                 render_preset: Callable[[Preset, str, str], str] | None = None) -> Catalog:
+                 render_preset: Callable[[Preset, str, str], str] | None = None,
+                 cache: LessonCache | None = None) -> Catalog:
     """Parse every track under `root`. Invalid lessons are reported and left out."""
     root = Path(root)
     catalog = Catalog(root)
@@ -98,16 +100,25 @@ def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
         if meta is None:
             continue
         lessons: list[Lesson] = []
+        neighbours = sorted(p.name for p in folder.iterdir() if p.suffix != ".md")
         for file in sorted(folder.glob("*.md")):
+            text, shown = file.read_text(encoding="utf-8"), _display(file)
+            key = cache.key(text, shown, folder.name, neighbours) if cache else ""
+            cached = cache.get(key) if cache else None
+            if cached is not None:
+                lessons.append(cached)
+                continue
             ctx = LessonContext(
                 track_slug=folder.name,
                 resolve_image=lambda src, t=folder.name: asset_url(t, src) if asset_url else src,
                 image_exists=lambda src, f=folder: (f / src).is_file(),
                 render_preset=render_preset, md=md)
-            lesson, problems = parse_lesson(file.read_text(encoding="utf-8"), _display(file), ctx)
+            lesson, problems = parse_lesson(text, shown, ctx)
             catalog.problems.extend(problems)
             if lesson is not None:
                 lessons.append(lesson)
+                if cache:
+                    cache.put(key, lesson)
         title, description, order = meta
         drafts.append((Track(folder.name, title, description, order, ()), lessons))
     _check_track_uniqueness(drafts, catalog.problems)

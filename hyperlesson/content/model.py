@@ -54,6 +54,7 @@ class Option:
     label_html: str
     explanation_html: str
     correct: bool
+    label_text: str = ""  # the label without markup, for an accessible name
 
     @property
     def letter(self) -> str:

@@ -1,0 +1,91 @@
+"""The server under test: gunicorn serving `bench.wsgi:app` on a throwaway database.
+
+Workers: sync, two by default (BENCH_WORKERS). The app is CPU-bound Python, so one
+process per core is as fast as it gets: more workers only take turns on the same two
+cores, and threads in one process share the GIL. Sync is also what `make serve` runs.
+wrk shares the machine too, which is why it runs one thread and the figures that
+matter are the ratios between scenarios, all measured under the same conditions.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import PROJECT_ROOT
+from .client import fetch
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def migrate(env: dict[str, str]) -> None:
+    """Create the schema with the project's own migrations, as `make run` does."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "bench.wsgi", "db", "upgrade"],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"flask db upgrade failed:\n{done.stdout}{done.stderr}")
+
+
+class Gunicorn:
+    """Start on enter (returning once /healthz answers), stop on exit, always."""
+
+    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
+        self.env, self.workers, self.log = env, workers, log
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Gunicorn:
+        command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT),
+                   "--workers", str(self.workers), "--worker-class", "sync",
+                   "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+                   "bench.wsgi:app"]
+        # gunicorn logs errors to stderr; a file keeps them for a failure message.
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()  # SIGTERM: gunicorn stops its workers, then itself
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_tail(self, lines: int = 20) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def _wait_healthy(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.process.returncode}):\n"
+                                   f"{self.log_tail()}")
+            try:
+                if fetch(self.port, "GET", "/healthz").status == 200:
+                    return
+            except OSError:
+                pass  # not listening yet
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not answer /healthz in {timeout:.0f} s:\n"
+                           f"{self.log_tail()}")

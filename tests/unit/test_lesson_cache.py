@@ -1,0 +1,41 @@
+"""The parsed-lesson cache: a hit gives back the same lesson, any change is a miss."""
+
+from __future__ import annotations
+
+from hyperlesson.content import load_catalog
+from hyperlesson.content.cache import LessonCache
+
+from .lesson_files import VALID, edit
+from .test_catalog import write_track
+
+
+def test_second_load_comes_from_the_cache_and_equals_a_parse(tmp_path):
+    folder = write_track(tmp_path / "lessons", {"a.md": VALID})
+    cache = LessonCache(tmp_path / "cache", salt="s")
+    first = load_catalog(tmp_path / "lessons", cache=cache)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    second = load_catalog(tmp_path / "lessons", cache=cache)
+    assert second.tracks == first.tracks
+    (folder / "a.md").write_text(edit("Sample lesson", "Edited lesson"))
+    third = load_catalog(tmp_path / "lessons", cache=cache)
+    assert third.lesson("t", "a").title == "Edited lesson"
+
+
+def test_lessons_with_problems_are_not_cached(tmp_path):
+    write_track(tmp_path / "lessons", {"a.md": edit("title: Sample lesson\n", "")})
+    cache = LessonCache(tmp_path / "cache")
+    assert load_catalog(tmp_path / "lessons", cache=cache).problems
+    assert not list((tmp_path / "cache").glob("*.pickle"))
+
+
+def test_a_new_image_beside_the_lesson_is_a_miss(tmp_path):
+    cache = LessonCache(tmp_path / "cache")
+    key = cache.key(VALID, "a.md", "t", [])
+    assert key != cache.key(VALID, "a.md", "t", ["pic.png"])
+    assert key != LessonCache(tmp_path / "cache", salt="other").key(VALID, "a.md", "t", [])
+
+
+def test_an_unreadable_entry_is_a_miss(tmp_path):
+    cache = LessonCache(tmp_path)
+    (tmp_path / "bad.pickle").write_bytes(b"not a pickle")
+    assert cache.get("bad") is None and cache.get("absent") is None
