@@ -19,6 +19,8 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     configure(app, config)
+    # Block tags leave no blank lines behind: fragments stay small on the wire.
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     os.makedirs(app.instance_path, exist_ok=True)
 
     from . import cli, errors, learners, models, security  # noqa: F401  (models: migrations)
