@@ -17,7 +17,10 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+# Objects stay readable after commit: a view that commits and then renders (every POST
+# here) would otherwise reload the learner row with one more query.
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING),
+                session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True)  # SQLite alters tables by copying them
 csrf = CSRFProtect()
 
