@@ -22,6 +22,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
+	$(BIN)/python -m pip install -q --no-deps httpbin==0.10.4
 	touch $@ $(VENV)/.dev $(VENV)/.runtime
 
 instance:
@@ -33,10 +34,11 @@ run: $(VENV)/.runtime | instance
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
 
 ## Serve with gunicorn, for a classroom or a school server (WORKERS=4 HOST=0.0.0.0 make serve).
+## --preload: lessons are parsed once, before the workers fork, not once per worker.
 WORKERS ?= 4
 serve: $(VENV)/.runtime | instance
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) 'app:create_app()'
+	$(BIN)/gunicorn --preload --workers $(WORKERS) --bind $(HOST):$(PORT) 'app:create_app()'
 
 ## The whole suite: unit, web and browser tests (browser tests need /usr/bin/chromium).
 test: $(VENV)/.dev

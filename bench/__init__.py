@@ -13,7 +13,6 @@ package stays cheap (the start-up timer imports it in every fresh subprocess).
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +24,4 @@ def httpbin_missing_reason() -> str | None:
     """Why httpbin is not there to compare against, or None when it is installed."""
     if importlib.util.find_spec("httpbin") is not None:
         return None
-    if sys.version_info < (3, 12):
-        # httpbin 0.10.1-0.10.4 require greenlet<3 on Python < 3.12, playwright needs
-        # greenlet>=3.1.1; 0.10.0 imports what Werkzeug 3 removed. See requirements-bench.txt.
-        return "skipped (httpbin needs greenlet<3 on Python<3.12; playwright needs >=3.1)"
-    return "skipped (httpbin not installed: make bench installs requirements-bench.txt)"
+    return "skipped (httpbin not installed: make bench installs it)"

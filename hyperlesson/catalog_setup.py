@@ -13,32 +13,31 @@ from .content.cache import LessonCache
 
 def init_catalog(app: Flask, root: Path) -> Catalog:
     def asset_url(track: str, filename: str) -> str:
-        with app.test_request_context():
-            return url_for("lessons.asset", track_slug=track, filename=filename)
+        return url_for("lessons.asset", track_slug=track, filename=filename)
 
     def render_preset(preset: Preset, track_slug: str, lesson_slug: str) -> str:
         # Rendered once, so it holds no per-learner value (no CSRF token: htmx sends the
         # header; without JavaScript the form only fills the panel, by GET).
-        with app.test_request_context():
-            return render_template("tryit/_preset.html", preset=preset,
-                                   track_slug=track_slug, lesson_slug=lesson_slug)
+        return render_template("tryit/_preset.html", preset=preset,
+                               track_slug=track_slug, lesson_slug=lesson_slug)
 
-    cache = None
-    if app.config["LESSON_CACHE"]:
-        # The salt: how presets and image URLs render, which the parse bakes in.
-        with app.test_request_context():
-            salt = url_for("tryit.send") + url_for("lessons.asset", track_slug="t",
-                                                   filename="f")
-        template = Path(app.template_folder) / "tryit" / "_preset.html"
-        cache = LessonCache(Path(app.instance_path) / "lesson-cache",
-                            salt + template.read_text(encoding="utf-8"))
-    catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset, cache=cache)
+    # One request context for every url_for and preset render at start-up.
+    with app.test_request_context():
+        cache = None
+        if app.config["LESSON_CACHE"]:
+            # The salt: how presets and image URLs render, which a parse bakes in.
+            template = Path(app.template_folder) / "tryit" / "_preset.html"
+            salt = (url_for("tryit.send") + url_for("lessons.asset", track_slug="t",
+                                                    filename="f")
+                    + template.read_text(encoding="utf-8"))
+            cache = LessonCache(Path(app.instance_path) / "lesson-cache", salt)
+        catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset,
+                               cache=cache)
+        urls = {lesson.key: LessonUrls.build(lesson)
+                for track in catalog.tracks for lesson in track.lessons}
     for problem in catalog.problems:
         app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog
-    with app.test_request_context():
-        urls = {lesson.key: LessonUrls.build(lesson)
-                for track in catalog.tracks for lesson in track.lessons}
     # A lesson page links to each question, section and FAQ entry: building those
     # URLs once at start-up keeps dozens of url_for calls out of every request.
     app.jinja_env.globals["urls_for"] = lambda lesson: urls[lesson.key]

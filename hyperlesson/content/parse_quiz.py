@@ -1,0 +1,117 @@
+"""The quiz and FAQ parts of a lesson file: `# Quiz` and `# FAQ` with their `##` entries.
+
+A mixin of the lesson parser: it uses the parser's tokens, problem list and renderer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import FaqEntry, Option, Question
+from .render import render_tokens
+
+_OPTION_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$")
+
+
+class QuizParsing:
+    def _questions(self, tokens, ranges) -> list[Question]:
+        questions = []
+        for heading, start, end in self._groups(tokens, ranges):
+            if heading is None:
+                if any(t.type != "hr" for t in tokens[start:end] if t.level == 0):
+                    self.problem(self.line_of(tokens[start]),
+                                 "under '# Quiz', start each question with a '## ' heading")
+                continue
+            question = self._question(tokens, heading, start, end, len(questions) + 1)
+            if question is not None:
+                questions.append(question)
+        return questions
+
+    def _question(self, tokens, heading, start, end, number) -> Question | None:
+        line = self.line_of(tokens[heading])
+        list_start = next((i for i in range(start, end) if tokens[i].level == 0
+                           and tokens[i].type in ("bullet_list_open", "ordered_list_open")), None)
+        if list_start is None:
+            self.problem(line, f"question {number} has no options: add a list of '- [ ] ...'")
+            return None
+        list_end = next(i for i in range(list_start, end) if tokens[i].level == 0
+                        and tokens[i].type in ("bullet_list_close", "ordered_list_close"))
+        if list_end + 1 < end:
+            self.problem(self.line_of(tokens[list_end + 1]), f"question {number}: only its "
+                         "options may follow them; indent an explanation under its option")
+        md = self.ctx.md
+        prompt = md.renderer.renderInline(tokens[heading + 1].children or [], md.options,
+                                          self.env())
+        prompt_html = (f"<p>{prompt}</p>"
+                       + render_tokens(self.ctx.md, tokens[start:list_start], self.env()))
+        items = [i for i in range(list_start, list_end) if tokens[i].type == "list_item_open"
+                 and tokens[i].level == 1]
+        options = [o for k, i in enumerate(items) if (o := self._option(tokens, i, k)) is not None]
+        if len(items) < 2:
+            self.problem(line, f"question {number} has fewer than two options")
+        correct = sum(option.correct for option in options)
+        if options and len(options) == len(items) and correct == 0:
+            self.problem(line, f"question {number} has no correct answer: mark one with [x]")
+        if correct > 1:
+            self.problem(line, f"question {number} has {correct} correct answers; mark only one")
+        return Question(f"q{number}", number, prompt_html, tuple(options))
+
+    def _option(self, tokens, start: int, index: int) -> Option | None:
+        """The option whose list item opens at tokens[start], rendered from the tokens the
+        body was parsed into (parsing each explanation again would double start-up)."""
+        item = tokens[start]
+        end = next(i for i in range(start + 1, len(tokens))
+                   if tokens[i].type == "list_item_close" and tokens[i].level == item.level)
+        line = self.offset + item.map[0] + 1
+        letter = chr(ord("A") + index)
+        match = _OPTION_MARK.match(self.body_lines[item.map[0]])
+        first = tokens[start + 2] if start + 2 < end else None
+        if match is None or first is None or first.type != "inline":
+            self.problem(line, f"option {letter}: start it with '[x] ' (correct) or '[ ] '")
+            return None
+        # The label is the first line; lines under it, and blocks after, explain it.
+        children = list(first.children or [])
+        split = next((i for i, c in enumerate(children) if c.type in ("softbreak", "hardbreak")),
+                     len(children))
+        label_children, rest = children[:split], children[split + 1:]
+        label_children[0] = label_children[0].copy(
+            content=label_children[0].content.split("]", 1)[1].lstrip())
+        blocks = tokens[start + 4:end]  # after the first paragraph's close
+        for token in blocks:
+            if token.type.startswith("paragraph_") and token.level == item.level + 1:
+                token.hidden = False  # a tight list hides <p>; an explanation needs it
+        env, render_inline = self.env(), self.ctx.md.renderer.renderInline
+        explanation = ""
+        if rest:
+            explanation = f"<p>{render_inline(rest, self.ctx.md.options, env)}</p>\n"
+        explanation += render_tokens(self.ctx.md, blocks, env)
+        if not explanation.strip():
+            self.problem(line, f"option {letter} has no explanation: indent one under it")
+            return None
+        label = match.group(2).strip()
+        return Option(letter.lower(), render_inline(label_children, self.ctx.md.options, env),
+                      explanation, match.group(1) != " ", _plain(label))
+
+    def _faqs(self, tokens, ranges) -> list[FaqEntry]:
+        faqs = []
+        for heading, start, end in self._groups(tokens, ranges):
+            if heading is None:
+                if any(t.level == 0 and t.type != "hr" for t in tokens[start:end]):
+                    self.problem(self.line_of(tokens[start]),
+                                 "under '# FAQ', start each question with a '## ' heading")
+                continue
+            question, _ = self._heading(tokens, heading)
+            answer = render_tokens(self.ctx.md, tokens[start:end], self.env())
+            if not answer.strip():
+                self.problem(self.line_of(tokens[heading]), f"FAQ '{question}' has no answer")
+                continue
+            faqs.append(FaqEntry(f"faq-{len(faqs) + 1}", question, answer))
+        return faqs
+
+
+
+def _plain(markdown_inline: str) -> str:
+    """Inline Markdown as plain text: code spans and emphasis lose their marks."""
+    return re.sub(r"[`*_]", "", markdown_inline).strip()
+
+
