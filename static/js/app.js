@@ -99,7 +99,18 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // On a phone the contents would fill the first screen: fold them, one tap away.
+  function foldContentsOnNarrowScreens() {
+    const contents = document.querySelector(".toc-details");
+    if (contents && window.matchMedia("(max-width: 59.99rem)").matches) {
+      contents.open = false;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    foldContentsOnNarrowScreens();
+  });
   document.addEventListener("htmx:after:swap", function (event) {
     enhance(event.target.isConnected ? event.target : document);
   });

@@ -29,3 +29,14 @@ def test_lesson_is_accessible_in_dark_mode_on_a_phone(js_page, assert_accessible
     assert_accessible(js_page)
     width = js_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways on a phone ({width}px)"
+
+
+def test_contents_fold_on_a_phone_and_open_with_a_tap(js_page):
+    js_page.set_viewport_size({"width": 360, "height": 740})
+    js_page.goto(LESSON)
+    contents = js_page.get_by_role("navigation", name="On this page")
+    link = contents.get_by_role("link", name="Anatomy of a URL")
+    expect(link).to_be_hidden()
+    contents.locator("summary").click()
+    link.click()
+    expect(js_page.locator("#url-anatomy")).to_be_in_viewport()

@@ -25,7 +25,7 @@ def test_reaching_a_section_returns_oob_updates(client):
     assert "HX-Request" in response.headers["Vary"]
     assert 'id="progress" class="progress-card" hx-swap-oob="true"' in body
     assert percent(body) > 0
-    assert 'id="toc"' in body and 'class="is-reached"' in body
+    assert 'id="toc-what-is-http" class="is-reached" hx-swap-oob="true"' in body
     assert 'id="read-what-is-http"' in body and "✓ Read" in body
     assert re.search(r'data-synced-at="\d{4}-\d\d-\d\dT', body)
 
