@@ -9,10 +9,10 @@ from hyperlesson import create_app
 __all__ = ["create_app"]
 
 if __name__ == "__main__":
-    application = create_app()
+    # The development server: a teacher's lesson edits show on the next refresh, and a
+    # change to the code restarts it.
+    application = create_app({"WATCH_LESSONS": True})
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
-    # The reloader also watches the lesson files, so a teacher's edit shows on refresh.
     application.run(host=host, port=port, threaded=True,
-                    use_reloader=os.environ.get("HYPERLESSON_RELOAD", "1") == "1",
-                    extra_files=[str(p) for p in application.extensions["catalog"].source_files()])
+                    use_reloader=os.environ.get("HYPERLESSON_RELOAD", "1") == "1")

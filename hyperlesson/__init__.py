@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from . import cli, errors, learners, models, security  # noqa: F401  (models: migrations)
-    from .catalog_setup import init_catalog
+    from .catalog_setup import init_catalog, watch_lessons
     from .extensions import csrf, db, migrate
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import lessons, quiz, reading, tryit
@@ -38,6 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp):
         app.register_blueprint(blueprint)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
+    if app.config["WATCH_LESSONS"]:
+        watch_lessons(app, Path(app.config["LESSONS_DIR"]))
     _constant_urls(app)
     cli.init_app(app)
     _mount_sandbox(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
                                cache=cache)
         urls = {lesson.key: LessonUrls.build(lesson)
                 for track in catalog.tracks for lesson in track.lessons}
+    if cache is not None:
+        cache.prune()
     for problem in catalog.problems:
         app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog
@@ -67,6 +70,28 @@ class LessonUrls:
                       for f in lesson.faqs},
             faq_close={f.id: url_for("reading.faq", faq_id=f.id, open=0, **args)
                        for f in lesson.faqs})
+
+
+def watch_lessons(app: Flask, root: Path, every_s: float = 1.0) -> None:
+    """In development, rebuild the catalog when a lesson file is added, changed or
+    removed, checked at most once a second, so a teacher's edit shows on refresh."""
+    def signature() -> tuple:
+        return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                            for p in root.rglob("*") if p.is_file()))
+
+    state = {"signature": signature(), "checked": time.monotonic()}
+
+    @app.before_request
+    def reload_changed_lessons():
+        now = time.monotonic()
+        if now - state["checked"] < every_s:
+            return
+        state["checked"] = now
+        current = signature()
+        if current != state["signature"]:
+            state["signature"] = current
+            app.logger.info("lessons changed: reloading the catalog")
+            init_catalog(app, root)
 
 
 def current_catalog() -> Catalog:

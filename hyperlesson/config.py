@@ -26,6 +26,7 @@ class Defaults:
     # A token lives as long as the session: a tab left open all day still works.
     WTF_CSRF_TIME_LIMIT = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WATCH_LESSONS = False  # `python app.py` (make run) turns it on: edits show on refresh
     LESSON_CACHE = True  # keep parsed lessons in instance/lesson-cache between starts
     TRYIT_RATE_LIMIT = 60  # requests a learner may send from the panel per minute
 

@@ -13,11 +13,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 
 from .model import Lesson
 
 _PACKAGE = Path(__file__).resolve().parent
+STALE_AFTER_S = 7 * 24 * 3600  # an entry no start has used for a week is dropped
 
 
 def _code_fingerprint() -> str:
@@ -39,9 +41,11 @@ class LessonCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> Lesson | None:
+        path = self.folder / f"{key}.pickle"
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as handle:
+            with open(path, "rb") as handle:
                 lesson = pickle.load(handle)
+            os.utime(path)  # still in use: keep it from being pruned
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # missing or unreadable: parse again
         return lesson if isinstance(lesson, Lesson) else None
@@ -56,3 +60,13 @@ class LessonCache:
             os.replace(temporary, self.folder / f"{key}.pickle")
         except OSError:
             pass  # a read-only instance folder only costs speed
+
+    def prune(self, now: float | None = None) -> None:
+        """Drop entries unused for a week: every edit of a lesson leaves an old one."""
+        cutoff = (time.time() if now is None else now) - STALE_AFTER_S
+        for entry in self.folder.glob("*.pickle"):
+            try:
+                if entry.stat().st_mtime < cutoff:
+                    entry.unlink()
+            except OSError:
+                pass

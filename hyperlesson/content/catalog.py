@@ -40,10 +40,6 @@ class Catalog:
     def lesson_count(self) -> int:
         return sum(len(track.lessons) for track in self.tracks)
 
-    def source_files(self) -> list[Path]:
-        """Every file the catalog was built from, for a development reloader to watch."""
-        return sorted(p for p in self.root.rglob("*") if p.is_file())
-
     def asset_path(self, track_slug: str, filename: str) -> Path | None:
         """The image file a lesson shows, or None for anything that is not one."""
         track_dir = self.root / track_slug

@@ -39,3 +39,17 @@ def test_an_unreadable_entry_is_a_miss(tmp_path):
     cache = LessonCache(tmp_path)
     (tmp_path / "bad.pickle").write_bytes(b"not a pickle")
     assert cache.get("bad") is None and cache.get("absent") is None
+
+
+def test_entries_unused_for_a_week_are_pruned(tmp_path):
+    import os
+    import time
+
+    cache = LessonCache(tmp_path)
+    old, fresh = tmp_path / "old.pickle", tmp_path / "fresh.pickle"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    week_ago = time.time() - 8 * 24 * 3600
+    os.utime(old, (week_ago, week_ago))
+    cache.prune()
+    assert not old.exists() and fresh.exists()

@@ -107,3 +107,23 @@ def test_lessons_check_command(app, tmp_path):
     result = runner.invoke(args=["lessons", "check", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{bad / 'x.md'}:5: unknown key 'what'" in result.output
+
+
+def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
+    import shutil
+
+    from hyperlesson.catalog_setup import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "lessons", lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, lessons, every_s=0)
+    client = app.test_client()
+    assert client.get("/healthz").get_json()["lessons"] == 3
+    source = (lessons / "python-backend" / "http-basics.md").read_text()
+    (lessons / "python-backend" / "again.md").write_text(
+        source.replace("order: 2", "order: 9").replace("title: HTTP basics", "title: Again"))
+    assert client.get("/healthz").get_json()["lessons"] == 4
+    assert "Again" in client.get("/learn/python-backend/").get_data(as_text=True)
