@@ -4,9 +4,10 @@ Shared by the /tryit page, lesson pages with presets, and the send view."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from flask import request
+from flask import abort, request
 from werkzeug.datastructures import MultiDict
 
 from .learners import current_learner
@@ -47,9 +48,19 @@ class PanelForm:
         return self.headers + [("", "")] * BLANK_HEADER_ROWS
 
 
+# A host name, IPv4 or [IPv6] address, and an optional port: what a browser sends.
+_HOST = re.compile(r"^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]+\])"
+                   r"(?::(\d{1,5}))?$")
+
+
 def base_url() -> str:
-    """This server's public origin, as the learner reached it."""
-    return request.host_url.rstrip("/")
+    """This server's public origin, as the learner reached it. The Host header is the
+    client's to choose, so one that is not a plain host and port is refused."""
+    match = _HOST.match(request.host)
+    if match is None or (match.group(1) and not 0 < int(match.group(1)) < 65536):
+        abort(400, "This page was reached under an address the try-it panel cannot use. "
+                   "Open it through the server's name or IP address.")
+    return f"{request.scheme}://{request.host}"
 
 
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,

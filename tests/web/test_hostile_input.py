@@ -53,3 +53,13 @@ def test_a_body_over_the_server_limit_is_413(client):
                                                 "path": "/sandbox/post", "body": "x" * 300_000},
                            headers=HTMX)
     assert response.status_code == 413
+
+
+def test_a_hostile_host_header_is_a_400_not_a_500(client):
+    token = csrf_token(client, "/tryit")
+    for host in ("exa mple", "a:99999", "user@host", "h/x", "ünï.com", "a:b:c", ""):
+        response = client.post("/tryit/send", headers={**HTMX, "Host": host},
+                               data={"csrf_token": token, "method": "GET",
+                                     "path": "/sandbox/get"})
+        assert response.status_code == 400, host
+        assert "cannot use" in response.get_data(as_text=True), host

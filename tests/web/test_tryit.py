@@ -212,3 +212,12 @@ def test_exported_snippets_get_the_same_status_against_a_live_server(live_server
         assert curl.stdout.strip().endswith(str(shown)), (curl.stdout, curl.stderr)
         assert str(shown) in python.stdout.splitlines()[0], python.stderr
         assert str(shown) in httpx_run.stdout.splitlines()[0], httpx_run.stderr
+
+
+def test_tryit_page_is_a_fragment_for_htmx_and_a_page_otherwise(client):
+    fragment = client.get("/tryit?path=/sandbox/get", headers=HTMX)
+    assert fragment.status_code == 200 and "HX-Request" in fragment.headers["Vary"]
+    body = fragment.get_data(as_text=True)
+    assert body.lstrip().startswith('<section id="tryit"') and "<html" not in body
+    page = client.get("/tryit?path=/sandbox/get")
+    assert "<html" in page.get_data(as_text=True) and "HX-Request" in page.headers["Vary"]
