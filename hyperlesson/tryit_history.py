@@ -55,8 +55,8 @@ def recent_runs(learner: Learner | None) -> list[Run]:
 
 
 def find_run(learner: Learner | None, run_id: int) -> Run | None:
-    """One of this learner's runs; another learner's id finds nothing."""
-    if learner is None:
+    """One of this learner's runs; another learner's id (or no id at all) finds nothing."""
+    if learner is None or not 0 < run_id < 2**63:  # beyond SQL's integers: not an id
         return None
     row = db.session.scalar(select(TryItRun).filter_by(id=run_id, learner_id=learner.id))
     return _to_run(row) if row is not None else None

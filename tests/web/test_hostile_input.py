@@ -41,10 +41,18 @@ def test_quiz_and_progress_never_fail(client, question, choice, section):
 
 
 def test_odd_query_strings_on_pages(client):
-    for url in (f"{LESSON}?faq=", f"{LESSON}?run=abc", f"{LESSON}?run=999999",
+    for url in (f"{LESSON}?faq=", f"{LESSON}?run=abc", f"{LESSON}?run=999999", f"/tryit?run={'9' * 30}",
+                f"{LESSON}?run=-{'9' * 30}",
                 f"{LESSON}?method=NOPE&path=%00", "/tryit?run=-1", "/tryit?path=//x&method=",
                 f"{LESSON}/faq/faq-1?open=maybe", "/learn/%ff/", "/learn/python-backend/%00"):
         assert client.get(url).status_code < 500, url
+
+
+def test_a_replay_id_beyond_any_integer_is_a_404(client):
+    token = csrf_token(client, "/tryit")
+    response = client.post("/tryit/send", data={"csrf_token": token, "replay": "9" * 30},
+                           headers=HTMX)
+    assert response.status_code == 404
 
 
 def test_a_body_over_the_server_limit_is_413(client):
