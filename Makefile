@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run serve test test-fast bench lint check-lessons highlight-css clean
+.PHONY: run serve test test-postgres test-fast bench lint check-lessons highlight-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ serve: $(VENV)/.runtime | instance
 ## The whole suite: unit, web and browser tests (browser tests need /usr/bin/chromium).
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
+
+## The web tests on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://user:pw@host/db
+test-postgres: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/web
 
 test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/unit tests/web

@@ -6,6 +6,7 @@ database that each test copies.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 
@@ -32,11 +33,35 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+# TEST_DATABASE_URL runs the web tests on another database (`make test-postgres`):
+# migrated once, emptied after each test.
+EXTERNAL_DB = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def external_db():
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "SQLALCHEMY_DATABASE_URI": EXTERNAL_DB})
+    with app.app_context():
+        upgrade()
+    return app
+
+
 @pytest.fixture
-def app(tmp_path, migrated_db):
-    db_path = tmp_path / "test.db"
-    shutil.copy(migrated_db, db_path)
-    return make_app(db_path)
+def app(tmp_path, migrated_db, request):
+    if not EXTERNAL_DB:
+        db_path = tmp_path / "test.db"
+        shutil.copy(migrated_db, db_path)
+        return make_app(db_path)
+    request.getfixturevalue("external_db")
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "SQLALCHEMY_DATABASE_URI": EXTERNAL_DB})
+    yield app
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.engine.dispose()
 
 
 @pytest.fixture
