@@ -52,7 +52,8 @@ def app(tmp_path, migrated_db, request):
     if not EXTERNAL_DB:
         db_path = tmp_path / "test.db"
         shutil.copy(migrated_db, db_path)
-        return make_app(db_path)
+        yield make_app(db_path)
+        return
     request.getfixturevalue("external_db")
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
                       "SQLALCHEMY_DATABASE_URI": EXTERNAL_DB})
