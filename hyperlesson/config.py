@@ -23,6 +23,9 @@ class Defaults:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     MAX_CONTENT_LENGTH = 256 * 1024  # forms are small; the try-it body cap is lower still
     PERMANENT_SESSION_LIFETIME = timedelta(days=365)  # a learner keeps their progress
+    # The cookie is written when the session changes, not re-signed on every response:
+    # a learner is kept a year from their first visit, and each request is cheaper.
+    SESSION_REFRESH_EACH_REQUEST = False
     # A token lives as long as the session: a tab left open all day still works.
     WTF_CSRF_TIME_LIMIT = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
