@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from .content import Catalog, Lesson, Preset, Track, load_catalog
 from .content.cache import LessonCache
@@ -17,10 +19,9 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
         return url_for("lessons.asset", track_slug=track, filename=filename)
 
     def render_preset(preset: Preset, track_slug: str, lesson_slug: str) -> str:
-        # Rendered once, so it holds no per-learner value (no CSRF token: htmx sends the
-        # header; without JavaScript the form only fills the panel, by GET).
-        return render_template("tryit/_preset.html", preset=preset,
-                               track_slug=track_slug, lesson_slug=lesson_slug)
+        # Rendered once for everyone: the CSRF token is a placeholder until a request.
+        return render_template("tryit/_preset.html", preset=preset, track_slug=track_slug,
+                               lesson_slug=lesson_slug, csrf_placeholder=CSRF_PLACEHOLDER)
 
     # One request context for every url_for and preset render at start-up.
     with app.test_request_context():
@@ -44,6 +45,7 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
     # A lesson page links to each question, section and FAQ entry: building those
     # URLs once at start-up keeps dozens of url_for calls out of every request.
     app.jinja_env.globals["urls_for"] = lambda lesson: urls[lesson.key]
+    app.jinja_env.filters["with_csrf"] = with_csrf
     return catalog
 
 
@@ -70,6 +72,16 @@ class LessonUrls:
                       for f in lesson.faqs},
             faq_close={f.id: url_for("reading.faq", faq_id=f.id, open=0, **args)
                        for f in lesson.faqs})
+
+
+CSRF_PLACEHOLDER = "__hyperlesson_csrf_token__"
+
+
+def with_csrf(html: str) -> Markup:
+    """Pre-rendered lesson HTML with this learner's CSRF token in its preset forms."""
+    if CSRF_PLACEHOLDER not in html:
+        return Markup(html)
+    return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))
 
 
 def watch_lessons(app: Flask, root: Path, every_s: float = 1.0) -> None:

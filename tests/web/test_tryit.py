@@ -175,6 +175,10 @@ def test_tryit_page_and_lesson_presets(client):
     assert 'value="/sandbox/users"' in page and "<option selected>POST</option>" in page
     lesson = text(client.get("/learn/python-backend/http-basics"))
     assert lesson.count('class="preset"') >= 4 and 'id="tryit"' in lesson
+    # Presets are rendered once, but each carries this learner's CSRF token.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', lesson).group(1)
+    assert "__hyperlesson_csrf_token__" not in lesson
+    assert lesson.count(f'name="csrf_token" value="{token}"') >= 4 + 6
     filled = text(client.get("/learn/python-backend/http-basics?method=GET"
                              "&path=/sandbox/users/1&header_name=Accept"
                              "&header_value=application/json#tryit"))
