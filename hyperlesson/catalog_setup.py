@@ -12,16 +12,17 @@ from markupsafe import Markup
 
 from .content import Catalog, Lesson, Preset, Track, load_catalog
 from .content.cache import LessonCache
+from .content.model import PresetPlace
 
 
 def init_catalog(app: Flask, root: Path) -> Catalog:
     def asset_url(track: str, filename: str) -> str:
         return url_for("lessons.asset", track_slug=track, filename=filename)
 
-    def render_preset(preset: Preset, track_slug: str, lesson_slug: str) -> str:
+    def render_preset(preset: Preset, place: PresetPlace) -> str:
         # Rendered once for everyone: the CSRF token is a placeholder until a request.
-        return render_template("tryit/_preset.html", preset=preset, track_slug=track_slug,
-                               lesson_slug=lesson_slug, csrf_placeholder=CSRF_PLACEHOLDER)
+        return render_template("tryit/_preset.html", preset=preset, place=place,
+                               csrf_placeholder=CSRF_PLACEHOLDER)
 
     # One request context for every url_for and preset render at start-up.
     with app.test_request_context():

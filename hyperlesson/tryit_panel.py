@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from flask import abort, request
 from werkzeug.datastructures import MultiDict
 
+from .catalog_setup import current_catalog
+from .content import Section
 from .learners import current_learner
 from .tryit import export
 from .tryit.request import METHODS, TryRequest
@@ -27,6 +29,7 @@ class PanelForm:
     body: str = ""
     follow: bool = False
     lesson: str = ""  # "track/slug" when the panel sits in a lesson
+    section: str = ""  # the section whose preset filled the panel: the way back
 
     @classmethod
     def from_values(cls, values: MultiDict, lesson: str = "") -> PanelForm:
@@ -36,7 +39,8 @@ class PanelForm:
         body = values.get("body", "").replace("\r\n", "\n")
         return cls(method=values.get("method", "GET")[:16], path=values.get("path", "")[:4096],
                    headers=headers[:100], body=body,
-                   follow=values.get("follow") == "1", lesson=values.get("lesson", lesson))
+                   follow=values.get("follow") == "1", lesson=values.get("lesson", lesson),
+                   section=values.get("section", "")[:100])
 
     @classmethod
     def from_run(cls, run: Run, lesson: str = "") -> PanelForm:
@@ -74,8 +78,15 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
         snippets = [("curl", export.as_curl(request_sent, **args)),
                     ("Python requests", export.as_requests(request_sent, **args)),
                     ("Python httpx", export.as_httpx(request_sent, **args))]
-    return {"panel": form, "exchange": exchange, "panel_error": error, "panel_notice": notice,
-            "snippets": snippets, "history": recent_runs(learner), "methods": METHODS}
+    return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
+            "panel_error": error, "panel_notice": notice, "snippets": snippets,
+            "history": recent_runs(learner), "methods": METHODS}
+
+
+def _back_to(form: PanelForm) -> Section | None:
+    """The lesson section the learner came from, to offer a link back to it."""
+    lesson = current_catalog().lesson_by_key(form.lesson) if form.lesson else None
+    return lesson.section(form.section) if lesson and form.section else None
 
 
 def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
@@ -86,7 +97,9 @@ def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
     if run_id is not None:
         run = find_run(learner, run_id)
         if run is not None:
-            return panel_context(PanelForm.from_run(run, lesson), run.exchange, notice=notice)
+            form = PanelForm.from_run(run, lesson)
+            form.section = args.get("section", "")[:100]
+            return panel_context(form, run.exchange, notice=notice)
     if args.get("path"):
         return panel_context(PanelForm.from_values(args, lesson), notice=notice)
     return panel_context(PanelForm(lesson=lesson), notice=notice)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
-from .model import Lesson, Preset, Problem, Track
+from .model import Lesson, Preset, PresetPlace, Problem, Track
 from .parse import SLUG, LessonContext, parse_lesson
 from .render import make_markdown
 
@@ -82,7 +82,7 @@ def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] |
 
 
 def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
-                 render_preset: Callable[[Preset, str, str], str] | None = None,
+                 render_preset: Callable[[Preset, PresetPlace], str] | None = None,
                  cache: LessonCache | None = None) -> Catalog:
     """Parse every track under `root`. Invalid lessons are reported and left out."""
     root = Path(root)

@@ -40,6 +40,15 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class PresetPlace:
+    """Where a preset stands: its lesson and section, so the panel can lead back."""
+
+    track_slug: str
+    lesson_slug: str
+    section_id: str  # "" in the introduction
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str

@@ -14,6 +14,7 @@ from .model import (
     WORDS_PER_MINUTE,
     Lesson,
     Preset,
+    PresetPlace,
     Problem,
     Section,
 )
@@ -41,12 +42,12 @@ class LessonContext:
     track_slug: str
     resolve_image: Callable[[str], str] = lambda src: src
     image_exists: Callable[[str], bool] = lambda src: True
-    # (preset, track slug, lesson slug) -> HTML; the default shows the request as text.
-    render_preset: Callable[[Preset, str, str], str] | None = None
+    # (preset, where it stands) -> HTML; the default shows the request as text.
+    render_preset: Callable[[Preset, PresetPlace], str] | None = None
     md: MarkdownIt = field(default_factory=make_markdown)
 
 
-def default_preset_html(preset: Preset, _track_slug: str = "", _lesson_slug: str = "") -> str:
+def default_preset_html(preset: Preset, _place: PresetPlace | None = None) -> str:
     from html import escape
 
     lines = [preset.request_line] + [f"{name}: {value}" for name, value in preset.headers]
@@ -64,6 +65,7 @@ class _LessonParser(QuizParsing):
         self.body_lines: list[str] = []
         self.table_counter = [0]  # shared by every render, so table names stay unique
         self.slug = path.rsplit("/", 1)[-1].removesuffix(".md")
+        self.section_id = ""  # the section being rendered, for its presets
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -98,7 +100,7 @@ class _LessonParser(QuizParsing):
             if presets is not None:
                 presets.append(preset)
             render = self.ctx.render_preset or default_preset_html
-            return render(preset, self.ctx.track_slug, self.slug)
+            return render(preset, PresetPlace(self.ctx.track_slug, self.slug, self.section_id))
         return hook
 
     # -- the file -----------------------------------------------------------
@@ -205,6 +207,7 @@ class _LessonParser(QuizParsing):
                              f"(also on line {seen[section_id]})")
             seen[section_id] = line
             presets: list[Preset] = []
+            self.section_id = section_id
             html = render_tokens(self.ctx.md, body, self.env(presets))
             sections.append(Section(section_id, title, html,
                                     _reading_seconds(tokens[heading:end]), tuple(presets)))

@@ -56,7 +56,7 @@ def send():
     db.session.commit()
     if is_htmx():
         return _panel_response(form, exchange=exchange)
-    return redirect(_back_url(form.lesson, run=run_id), 303)
+    return redirect(_back_url(form.lesson, run=run_id, section=form.section or None), 303)
 
 
 @bp.post("/reset")

@@ -74,4 +74,8 @@ def test_a_lesson_preset_fills_and_sends_the_panel(learner):
     if learner.javascript:
         expect(learner.locator("#tryit-result")).to_be_focused()
     else:  # a plain post, then the lesson again with the stored result
-        assert re.search(r"\?run=\d+#tryit$", learner.url)
+        assert re.search(r"\?run=\d+&section=[a-z-]+#tryit$", learner.url)
+    # The result leads back to the prose the preset stood in.
+    back = learner.locator("#tryit .back-link a")
+    back.click()
+    expect(learner.locator(back.get_attribute("href"))).to_be_in_viewport()

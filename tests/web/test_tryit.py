@@ -225,3 +225,17 @@ def test_tryit_page_is_a_fragment_for_htmx_and_a_page_otherwise(client):
     assert body.lstrip().startswith('<section id="tryit"') and "<html" not in body
     page = client.get("/tryit?path=/sandbox/get")
     assert "<html" in page.get_data(as_text=True) and "HX-Request" in page.headers["Vary"]
+
+
+def test_a_preset_result_links_back_to_its_section(client):
+    page = text(client.get("/learn/python-backend/http-basics"))
+    assert 'name="section" value="http-methods"' in page  # the preset knows its place
+    fragment = text(send(client, "/sandbox/users/1", lesson="python-backend/http-basics",
+                         section="http-methods"))
+    assert '<a href="#http-methods">Back to “HTTP methods”</a>' in fragment
+    plain = send(client, "/sandbox/users/1", htmx=False, lesson="python-backend/http-basics",
+                 section="http-methods")
+    assert "section=http-methods" in plain.headers["Location"]
+    assert "Back to “HTTP methods”" in text(client.get(plain.headers["Location"]))
+    assert "Back to" not in text(send(client, "/sandbox/users/1", section="nope",
+                                      lesson="python-backend/http-basics"))
