@@ -89,6 +89,9 @@ class TryItRun(db.Model):
                                             index=True)
     request_json: Mapped[str] = mapped_column(Text)  # method, path, headers, body, follow
     exchange_json: Mapped[str] = mapped_column(Text)  # the result as shown
+    # What the history list shows, kept apart so listing never parses the results.
+    summary: Mapped[str] = mapped_column(String(200), default="")  # "GET /sandbox/get"
+    status: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -17,6 +17,19 @@ KEEP = 10
 
 
 @dataclass(frozen=True)
+class RunSummary:
+    """A line of the history list."""
+
+    id: int
+    summary: str  # "GET /sandbox/users/1"
+    status: int
+
+    @property
+    def status_class(self) -> str:
+        return f"{self.status // 100}xx"
+
+
+@dataclass(frozen=True)
 class Run:
     id: int
     request: TryRequest
@@ -33,6 +46,8 @@ def _to_run(row: TryItRun) -> Run:
 
 def save_run(learner: Learner, request: TryRequest, follow: bool, exchange: Exchange) -> int:
     row = TryItRun(learner_id=learner.id, exchange_json=json.dumps(exchange.to_dict()),
+                   summary=f"{request.method} {request.path}"[:200],
+                   status=exchange.response.status,
                    request_json=json.dumps({"method": request.method, "path": request.path,
                                             "headers": request.headers, "body": request.body,
                                             "follow": follow}))
@@ -46,12 +61,13 @@ def save_run(learner: Learner, request: TryRequest, follow: bool, exchange: Exch
     return row.id
 
 
-def recent_runs(learner: Learner | None) -> list[Run]:
+def recent_runs(learner: Learner | None) -> list[RunSummary]:
     if learner is None:
         return []
-    rows = db.session.scalars(select(TryItRun).filter_by(learner_id=learner.id)
-                              .order_by(TryItRun.id.desc()).limit(KEEP))
-    return [_to_run(row) for row in rows]
+    rows = db.session.execute(
+        select(TryItRun.id, TryItRun.summary, TryItRun.status)
+        .filter_by(learner_id=learner.id).order_by(TryItRun.id.desc()).limit(KEEP))
+    return [RunSummary(*row) for row in rows]
 
 
 def find_run(learner: Learner | None, run_id: int) -> Run | None:
