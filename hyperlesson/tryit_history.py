@@ -12,6 +12,7 @@ from .extensions import db
 from .models import Learner, TryItRun
 from .tryit.request import TryRequest
 from .tryit.result import Exchange
+from .tryit.statuses import status_class
 
 KEEP = 10
 
@@ -26,7 +27,7 @@ class RunSummary:
 
     @property
     def status_class(self) -> str:
-        return f"{self.status // 100}xx"
+        return status_class(self.status)
 
 
 @dataclass(frozen=True)
