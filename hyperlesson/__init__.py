@@ -69,12 +69,17 @@ def _mount_sandbox(app: Flask) -> None:
     """The sandbox API at /sandbox: reachable by curl, and called in-process by try-it."""
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from .sandbox import create_sandbox_app
+    from .sandbox import create_sandbox_app, without_cookies
 
+    app_cookies = (app.config["SESSION_COOKIE_NAME"],
+                   app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
     sandbox = create_sandbox_app({
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "SQLALCHEMY_ENGINE_OPTIONS": app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
         "TESTING": app.testing,
+        "APP_COOKIES": app_cookies,
     })
     app.extensions["sandbox"] = sandbox
-    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/sandbox": sandbox})
+    # The browser sends the app's cookies to /sandbox too: the sandbox never sees them.
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app,
+                                        {"/sandbox": without_cookies(sandbox, app_cookies)})

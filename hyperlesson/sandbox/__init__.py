@@ -15,9 +15,9 @@ from flask import Flask
 
 from hyperlesson.extensions import db
 
-from .wsgi import mounted, repair_paths
+from .wsgi import mounted, repair_paths, without_cookies
 
-__all__ = ["create_sandbox_app", "mounted"]
+__all__ = ["create_sandbox_app", "mounted", "without_cookies"]
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -31,6 +31,8 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         SQLALCHEMY_TRACK_MODIFICATIONS=False,
         # No key: the sandbox never reads or writes a session, so none can be signed.
         SECRET_KEY=None,
+        # The lesson server's cookie names: the sandbox never sets them (header_policy).
+        APP_COOKIES=("session", "remember_token"),
     )
     app.config.update(config or {})
     app.json.sort_keys = False  # a user reads id, name, email in that order

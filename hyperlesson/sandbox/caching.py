@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Blueprint, Response, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from werkzeug.http import http_date
 
 from .echo import echo_body
+from .header_policy import check_cookie_name
 from .params import MAX_CACHE_SECONDS, bounded_int, check_cookie
 from .responses import ProblemError
 
@@ -76,6 +77,7 @@ def _set_cookies(pairs: list[tuple[str, str]]) -> Response:
         raise ProblemError(400, f"Set at most {MAX_COOKIES} cookies at once.")
     for name, value in pairs:
         check_cookie(name, value)
+        check_cookie_name(name, current_app.config["APP_COOKIES"])
     response = redirect(url_for("caching.cookies"))
     for name, value in pairs:
         response.set_cookie(name, value, path=_cookie_path(), samesite="Lax")
@@ -101,6 +103,7 @@ def delete_cookies():
         raise ProblemError(400, f"Delete at most {MAX_COOKIES} cookies at once.")
     for name in names:
         check_cookie(name, "")
+        check_cookie_name(name, current_app.config["APP_COOKIES"])
     response = redirect(url_for("caching.cookies"))
     for name in names:
         response.delete_cookie(name, path=_cookie_path(), samesite="Lax")

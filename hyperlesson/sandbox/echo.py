@@ -7,10 +7,11 @@ it. echo_body() is shared with the cache, etag and delay endpoints, which echo t
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from . import responses
-from .params import MAX_HEADER_PAIRS, check_header
+from .header_policy import check_chosen_header
+from .params import MAX_HEADER_PAIRS
 from .responses import ProblemError
 
 bp = Blueprint("echo", __name__)
@@ -88,13 +89,15 @@ def response_headers():
     """Each ?Name=value becomes a response header and is echoed in the body.
 
     Names must be tokens and values printable ASCII on one line (no header splitting);
-    Content-Length and other framing headers are refused.
+    framing headers, and any that could act outside the sandbox, are refused
+    (header_policy.py says which and why).
     """
     pairs = list(request.args.items(multi=True))
     if len(pairs) > MAX_HEADER_PAIRS:
         raise ProblemError(400, f"Ask for at most {MAX_HEADER_PAIRS} headers at once.")
     for name, value in pairs:
-        check_header(name, value)
+        check_chosen_header(name, value, prefix=request.script_root + "/", host=request.host,
+                            app_cookies=current_app.config["APP_COOKIES"])
     body = {"Content-Type": "application/json", **responses.multi_dict(pairs)}
     response = jsonify(body)
     seen: set[str] = set()

@@ -1,4 +1,5 @@
-"""WSGI glue: the mount helper, and a repair for paths that arrive already decoded.
+"""WSGI glue: the mount helper, a filter for the lesson server's cookies, and a repair
+for paths that arrive already decoded.
 
 PEP 3333 wants PATH_INFO as the raw URL bytes in a latin-1 str. A real server does
 that; httpx.WSGITransport (the try-it panel's in-process client) passes the decoded
@@ -33,6 +34,25 @@ def repair_paths(app: WSGIApp) -> WSGIApp:
         for key in ("PATH_INFO", "SCRIPT_NAME"):
             if key in environ:
                 environ[key] = wsgi_path(environ[key])
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def without_cookies(app: WSGIApp, names: Iterable[str]) -> WSGIApp:
+    """`app` never sees the cookies called `names` (the lesson server's session and login
+    cookies), which a browser sends to every path of the site, /sandbox included."""
+    hidden = frozenset(names)
+
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        header = environ.get("HTTP_COOKIE")
+        if header:
+            kept = [part for part in header.split(";")
+                    if part.split("=", 1)[0].strip() not in hidden]
+            if kept:
+                environ["HTTP_COOKIE"] = ";".join(kept).strip()
+            else:
+                del environ["HTTP_COOKIE"]
         return app(environ, start_response)
 
     return wrapped
