@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 from .htmx import is_htmx, render
 
+
+class InsufficientStorage(HTTPException):
+    """507: the server keeps no more of something (Werkzeug has no class for it)."""
+
+    code = 507
+    description = "The server cannot store any more of this."
+
+
 STALE_FORM = ("This page has expired (its security token is missing or too old). "
               "Reload the page and try again; nothing you did before was lost.")
+BAD_HOST = ("The address this page was asked for (the Host header) is not a valid host name: "
+            "each part between dots must have 1 to 63 characters. Open the page through the "
+            "server's name or IP address.")
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +31,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, BadHost):
+            # Werkzeug could not encode the Host header (IDNA), so nothing was routed; the
+            # templates link with page_url(), which does not need this request's host.
+            error.description = BAD_HOST
         response = render("errors/page.html", "errors/_message.html", status=error.code or 500,
                           error=error)
         if is_htmx():
@@ -27,4 +42,6 @@ def init_app(app: Flask) -> None:
             response.headers["HX-Reswap"] = "beforeend"
         if error.code == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
+        if getattr(error, "retry_after", None) is not None:  # a spent budget or rate limit
+            response.headers["Retry-After"] = str(error.retry_after)
         return response

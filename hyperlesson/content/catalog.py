@@ -42,10 +42,15 @@ class Catalog:
 
     def asset_path(self, track_slug: str, filename: str) -> Path | None:
         """The image file a lesson shows, or None for anything that is not one."""
+        if self.track(track_slug) is None:
+            return None
         track_dir = self.root / track_slug
-        candidate = (track_dir / filename).resolve()
-        if (self.track(track_slug) is None or candidate.parent != track_dir.resolve()
-                or candidate.suffix.lower() not in IMAGE_SUFFIXES or not candidate.is_file()):
+        try:
+            candidate = (track_dir / filename).resolve()
+            if (candidate.parent != track_dir.resolve()
+                    or candidate.suffix.lower() not in IMAGE_SUFFIXES or not candidate.is_file()):
+                return None
+        except (OSError, ValueError):  # the name comes from the URL: NUL byte, name too long
             return None
         return candidate
 

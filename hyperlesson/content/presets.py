@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ..tryit.request import TryItError, check_headers, validate
 from .model import Preset
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 SANDBOX_PREFIX = "/sandbox/"
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 token
+REFUSED = "the try-it panel would refuse it: "
 
 
 class PresetError(ValueError):
@@ -44,7 +46,16 @@ def parse_preset(content: str) -> Preset:
         if not colon or not _TOKEN.match(name.strip()) or name != name.strip():
             raise PresetError(f"expected a header line 'Name: value', got '{lines[index]}'",
                               index)
+        try:
+            check_headers([(name, value)])
+        except TryItError as error:
+            raise PresetError(f"{REFUSED}{error.message}", index) from None
         headers.append((name, value.strip()))
         index += 1
     body = "\n".join(lines[index + 1 :]) if index < len(lines) else ""
+    try:  # the panel's own rules, so a learner's click on a preset is never refused
+        validate(method, path, headers, body)
+    except TryItError as error:
+        raise PresetError(f"{REFUSED}{error.message}",
+                          index + 1 if error.field == "body" else 0) from None
     return Preset(method, path, tuple(headers), body)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from flask import Flask, Response, current_app, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 from hyperlesson.extensions import db
 
@@ -35,6 +35,9 @@ def _detail(error: HTTPException) -> str | None:
                 "lists them all.")
     if error.code == 413:
         return "The request body is larger than the sandbox accepts (64 KB)."
+    if isinstance(error, BadHost):  # the Host header failed IDNA encoding
+        return ("The Host header is not a valid host name: each part between dots must have "
+                "1 to 63 characters.")
     return error.description
 
 

@@ -76,9 +76,13 @@ def choose_status(spec: str, rng: random.Random | None = None) -> int:
         if not (weight >= 0 and math.isfinite(weight)):
             raise ProblemError(400, f"The weight of {code_text} must be a number, 0 or more.")
         weights.append(weight)
-    if sum(weights) <= 0:
+    largest = max(weights)
+    if largest <= 0:
         raise ProblemError(400, "At least one status code needs a weight above 0.")
-    return (rng or random).choices(codes, weights=weights)[0]
+    # Only proportions count, and finite weights can still sum to infinity (1e308 twice),
+    # which random.choices refuses: scaled so the largest is 1, the sum is at most 20.
+    scaled = [weight / largest for weight in weights]
+    return (rng or random).choices(codes, weights=scaled)[0]
 
 
 def check_header(name: str, value: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import zlib
 
 from werkzeug.http import parse_options_header
@@ -21,6 +22,16 @@ BINARY_TYPES = frozenset({
 })
 TEXT_EXCEPTIONS = frozenset({"image/svg+xml"})
 MAX_DECODED_BYTES = 1024 * 1024  # a gzip body is unpacked up to this size, no further
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """`text` with each lone surrogate written as its JSON escape, `\\ud800`.
+
+    JSON may carry one ("\\ud800" decodes to it, and so can UTF-7), but no page can:
+    UTF-8 has no encoding for it, so rendering the result would fail every time.
+    """
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def is_json_type(mimetype: str) -> bool:
@@ -78,6 +89,7 @@ def shape_body(content: bytes, content_type: str | None, *,
         pretty = pretty_json(text)
         if pretty is not None:
             text, kind = pretty, "json"
+    text = escape_surrogates(text)
     if len(text) > BODY_DISPLAY_LIMIT:
         return text[:BODY_DISPLAY_LIMIT], kind, True
     return text, kind, False

@@ -148,6 +148,16 @@ def _header_line(name: str, value: str) -> tuple[str, str] | None:
     if key.lower() in SERVER_SET_HEADERS:
         raise TryItError(f"{key} is set by the server, so you cannot set it here.",
                          field="headers")
+    if "_" in key:
+        # A WSGI environ (like PHP's $_SERVER) holds X-Foo as HTTP_X_FOO, so X_Foo would
+        # pass for X-Foo there, and Content_Length would become CONTENT_LENGTH itself.
+        dashed = shown.replace("_", "-")
+        after = (f"; but {dashed} is set by the server" if dashed.lower() in SERVER_SET_HEADERS
+                 else f": {dashed}")
+        raise TryItError(f"{shown} has an underscore (_). Servers in the CGI style (WSGI, "
+                         "PHP) turn \"-\" into \"_\", so X_Foo and X-Foo look the same to "
+                         "them, and nginx drops such headers by default. Use \"-\" instead"
+                         f"{after}.", field="headers")
     if any(char in text for char in "\r\n\x00"):
         raise TryItError(f"The value of {shown} must be on one line (no line breaks).",
                          field="headers")

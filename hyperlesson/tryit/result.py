@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import statuses
-from .body import BODY_DISPLAY_LIMIT, shape_body
+from .body import BODY_DISPLAY_LIMIT, escape_surrogates, shape_body
 from .request import TryRequest
 
 __all__ = ["BODY_DISPLAY_LIMIT", "Exchange", "Hop", "ResponseView", "response_view"]
@@ -57,7 +57,9 @@ class ResponseView:
     def from_dict(cls, data: dict) -> ResponseView:
         return cls(status=int(data["status"]), reason=data["reason"],
                    status_class=data["status_class"], meaning=data["meaning"],
-                   headers=_pairs(data["headers"]), body_text=data["body_text"],
+                   headers=_pairs(data["headers"]),
+                   # Runs stored before shape_body escaped lone surrogates hold them raw.
+                   body_text=escape_surrogates(data["body_text"]),
                    body_kind=data["body_kind"], truncated=bool(data["truncated"]),
                    size=int(data["size"]), etag=data.get("etag"),
                    location=data.get("location"))

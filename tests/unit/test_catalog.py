@@ -80,3 +80,11 @@ def test_assets_are_only_images_inside_the_track(tmp_path):
     assert catalog.asset_path("t", "a.md") is None
     assert catalog.asset_path("t", "../t/track.yaml") is None
     assert catalog.asset_path("nope", "pic.png") is None
+
+
+def test_asset_names_the_file_system_refuses_are_not_found(tmp_path):
+    write_track(tmp_path, {"a.md": lesson_text(1)})
+    catalog = load_catalog(tmp_path)
+    for name in ("\x00", "pic\x00.png", "a" * 300 + ".png", ("b" * 250 + "/") * 20 + "c.png",
+                 "\ud800.png", "\u0130.PNG", "\N{SNOWMAN}.svg"):
+        assert catalog.asset_path("t", name) is None, name

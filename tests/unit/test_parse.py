@@ -81,6 +81,15 @@ def test_images_resolve_next_to_the_lesson():
      "the path must start with /sandbox/"),
     (edit("Content-Type: application/json", "Content Type = json"), "Content Type",
      "expected a header line"),
+    # A preset is checked by the panel's own rules, so a learner never gets a refusal.
+    (edit("Content-Type: application/json", "Content-Type: application/json\nX_Sandbox_Key: a"),
+     "X_Sandbox_Key", "the try-it panel would refuse it: X_Sandbox_Key has an underscore"),
+    (edit("Content-Type: application/json", "Host: intranet"), "Host: intranet",
+     "Host is set by the server"),
+    (edit("POST /sandbox/users", "POST /sandbox/../admin"), "POST /sandbox/..",
+     "would refuse it: The path contains a '..' segment"),
+    (edit("POST /sandbox/users", "HEAD /sandbox/users"), '{"name": "Ada"}',
+     "would refuse it: A HEAD request has no body"),
     (edit("# Quiz", "# Exercises"), "# Exercises", "only for '# Quiz' or '# FAQ'"),
     (edit("Because they are easy to check.", ""), "## Why numbers?", "has no answer"),
 ])

@@ -6,6 +6,8 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hyperlesson.sandbox.params import (
     bounded_int,
@@ -46,6 +48,30 @@ def test_choose_status_single_list_and_weights():
     seen = Counter(choose_status("200,500", rng) for _ in range(200))
     assert set(seen) == {200, 500}
     assert {choose_status("200:0,503:1", rng) for _ in range(50)} == {503}
+
+
+def test_choose_status_weights_whose_sum_overflows_keep_their_proportions():
+    # Each weight is finite, but 1e308 + 1e308 is infinity, which random.choices refuses.
+    rng = random.Random(1)
+    seen = Counter(choose_status("200:1e308,500:1e308", rng) for _ in range(200))
+    assert set(seen) == {200, 500}
+    assert {choose_status("200:1e308,500:1", rng) for _ in range(50)} == {200}
+    assert choose_status("418:5e-324", rng) == 418  # the smallest float above 0 still counts
+
+
+@given(st.lists(st.tuples(st.integers(100, 599),
+                          st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                                    st.sampled_from(["1e308", "1e-400", "-0", "inf", "1_0",
+                                                     "0x1p3", "", "١", " 2 "]))),
+                min_size=1, max_size=21))
+@settings(max_examples=150, deadline=None)
+def test_choose_status_returns_a_listed_code_or_a_400(entries):
+    spec = ",".join(f"{code}:{weight}" if weight != "" else str(code)
+                    for code, weight in entries)
+    try:
+        assert choose_status(spec, random.Random(0)) in {code for code, _ in entries}
+    except ProblemError as error:
+        assert error.status == 400 and error.detail
 
 
 @pytest.mark.parametrize("spec", ["99", "600", "abc", "200,", ",", "", "200:x", "200:-1",

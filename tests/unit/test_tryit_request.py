@@ -138,6 +138,16 @@ def test_headers_the_server_sets_are_refused(name):
     assert name in error.message
 
 
+@pytest.mark.parametrize("name", ["Content_Length", "X_Sandbox_Key", "Transfer_Encoding",
+                                  "X_Lesson", "_", "X-Ok_Not"])
+def test_header_names_with_an_underscore_are_refused_with_the_reason(name):
+    # WSGI and PHP read X-Foo as HTTP_X_FOO, so X_Foo would pass for it (and Content_Length
+    # would become CONTENT_LENGTH itself): refuse, and say why.
+    error = refused(headers=[(name, "1")])
+    assert (error.status, error.field) == (400, "headers")
+    assert name in error.message and '"-"' in error.message and "nginx" in error.message
+
+
 def test_header_limits_are_inclusive_and_blank_rows_do_not_count():
     rows = [("X-H", "v")] * MAX_HEADERS + [("", "")] * 10
     assert len(validate("GET", "/sandbox/get", rows, "").headers) == MAX_HEADERS
@@ -204,8 +214,9 @@ ANY_TEXT = st.text(max_size=60)
 PATHS = st.one_of(ANY_TEXT, st.builds(lambda tail: "/sandbox/" + tail, ANY_TEXT),
                   st.sampled_from(["/sandbox", "/sandbox/%2e%2E", " /sandbox/get ",
                                    "/sandbox/" + "x" * 3000]))
-HEADER_NAMES = st.one_of(ANY_TEXT, st.text(alphabet=string.ascii_letters + "-", min_size=1,
-                                           max_size=20), st.sampled_from(SERVER_SET_HEADERS))
+HEADER_NAMES = st.one_of(ANY_TEXT, st.text(alphabet=string.ascii_letters + "-_", min_size=1,
+                                           max_size=20), st.sampled_from(SERVER_SET_HEADERS),
+                         st.sampled_from([h.replace("-", "_") for h in SERVER_SET_HEADERS]))
 HEADER_VALUES = st.one_of(ANY_TEXT, st.text(alphabet=string.printable, max_size=40))
 METHOD_TEXT = st.one_of(ANY_TEXT, st.sampled_from([m.lower() for m in METHODS]))
 BODIES = st.one_of(ANY_TEXT, st.just("x" * (MAX_BODY_BYTES + 1)))
@@ -232,6 +243,7 @@ def test_validate_returns_a_sane_request_or_a_try_it_error(method, path, headers
     assert len(request.headers) <= MAX_HEADERS
     for name, value in request.headers:
         assert TOKEN.fullmatch(name) and name.lower() not in SERVER_SET_HEADERS
+        assert "_" not in name
         assert value.isascii() and all(c == "\t" or " " <= c <= "~" for c in value)
         assert value == value.strip() and len(name) + 2 + len(value) <= MAX_HEADER_BYTES
     assert len(request.body.encode("utf-8")) <= MAX_BODY_BYTES

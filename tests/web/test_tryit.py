@@ -94,6 +94,10 @@ def test_learner_cookies_never_reach_the_sandbox(client):
     ("/sandbox/get", "GET", [("Bad Name", "x")], "", 400, ""),
     ("/sandbox/get", "GET", [("X-Evil", "a\r\nInjected: 1")], "", 400, ""),
     ("/sandbox/get", "GET", [("Host", "internal")], "", 400, "set by the server"),
+    # Underscores would reach the WSGI environ as CONTENT_LENGTH, HTTP_X_SANDBOX_KEY, ...
+    ("/sandbox/post", "POST", [("Content_Length", "0")], "x", 400, "has an underscore"),
+    ("/sandbox/get", "GET", [("X_Sandbox_Key", "other")], "", 400, "nginx drops"),
+    ("/sandbox/post", "POST", [("Transfer_Encoding", "chunked")], "x", 400, 'Use "-"'),
     ("/sandbox/get", "GET", [("X-Big", "v" * 9000)], "", 400, ""),
     ("/sandbox/get", "GET", [(f"X-H{i}", "1") for i in range(31)], "", 400, "30"),
     ("/sandbox/post", "POST", [], "x" * (64 * 1024 + 1), 413, ""),
