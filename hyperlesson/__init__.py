@@ -78,6 +78,8 @@ def _mount_sandbox(app: Flask) -> None:
         "SQLALCHEMY_ENGINE_OPTIONS": app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
         "TESTING": app.testing,
         "APP_COOKIES": app_cookies,
+        **{name: app.config[name] for name in ("NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR",
+                                               "MAX_SANDBOX_DATASETS")},
     })
     app.extensions["sandbox"] = sandbox
     # The browser sends the app's cookies to /sandbox too: the sandbox never sees them.

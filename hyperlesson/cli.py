@@ -1,12 +1,13 @@
-"""Command-line tools: `flask --app app lessons check [PATH]`."""
+"""Command-line tools: `flask --app app lessons check [PATH]`, `flask --app app purge`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .content import load_catalog
 
@@ -41,5 +42,29 @@ def check(path: Path | None) -> None:
     click.echo(f"{lessons} lesson(s) OK.", err=True)
 
 
+@click.command("purge")
+@with_appcontext
+@click.option("--learners-idle-days", type=click.IntRange(min=1),
+              help="Remove learners not seen for this many days "
+                   "[default: PURGE_LEARNERS_IDLE_DAYS, 180].")
+@click.option("--sandbox-idle-days", type=click.IntRange(min=1),
+              help="Remove sandbox datasets not written for this many days "
+                   "[default: PURGE_SANDBOX_IDLE_DAYS, 30].")
+def purge_command(learners_idle_days: int | None, sandbox_idle_days: int | None) -> None:
+    """Remove idle anonymous learners, idle sandbox datasets and spent rate counters.
+    Run it daily (cron, a systemd timer or Task Scheduler)."""
+    from .purge import purge
+
+    config = current_app.config
+    learner_days = learners_idle_days or config["PURGE_LEARNERS_IDLE_DAYS"]
+    sandbox_days = sandbox_idle_days or config["PURGE_SANDBOX_IDLE_DAYS"]
+    purged = purge(learners_idle=timedelta(days=learner_days),
+                   sandbox_idle=timedelta(days=sandbox_days))
+    click.echo(f"Removed {purged.learners} learner(s) idle for {learner_days} days, "
+               f"{purged.datasets} sandbox dataset(s) idle for {sandbox_days} days and "
+               f"{purged.counters} spent rate counter(s).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
+    app.cli.add_command(purge_command)

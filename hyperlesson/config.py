@@ -32,6 +32,14 @@ class Defaults:
     WATCH_LESSONS = False  # `python app.py` (make run) turns it on: edits show on refresh
     LESSON_CACHE = True  # keep parsed lessons in instance/lesson-cache between starts
     TRYIT_RATE_LIMIT = 60  # requests a learner may send from the panel per minute
+    # What a stranger with a loop can create (budgets.py): per client network and hour
+    # (a class shares one address), and in all. `flask purge` removes idle ones.
+    NEW_LEARNERS_PER_NETWORK_PER_HOUR = 300
+    MAX_LEARNERS = 20_000
+    NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR = 300
+    MAX_SANDBOX_DATASETS = 20_000
+    PURGE_LEARNERS_IDLE_DAYS = 180  # anonymous learners not seen for this long
+    PURGE_SANDBOX_IDLE_DAYS = 30  # sandbox datasets not written for this long
 
 
 def load_secret_key(instance_path: str) -> str:

@@ -10,12 +10,17 @@ from .extensions import db
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
+def upsert_for(session):
+    """The dialect's INSERT with ON CONFLICT, or None on a database without one."""
+    return _UPSERT_DIALECTS.get(session.get_bind().dialect.name)
+
+
 def insert_once(model, **values) -> bool:
     """Insert a row unless a unique constraint says it exists. True if inserted.
 
     Duplicates (a double click, a replayed request, two first requests at once) are
     stopped by the database, never by a read-then-write race."""
-    insert = _UPSERT_DIALECTS.get(db.session.get_bind().dialect.name)
+    insert = upsert_for(db.session)
     if insert is not None:
         result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
         return bool(result.rowcount)

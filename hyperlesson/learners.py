@@ -4,14 +4,20 @@ interaction, by token, so two first requests at once still make one learner."""
 
 from __future__ import annotations
 
-from flask import Flask, g, session
-from sqlalchemy import select
+from datetime import timedelta
 
+from flask import Flask, current_app, g, request, session
+from sqlalchemy import func, select
+from werkzeug.exceptions import TooManyRequests
+
+from .budgets import spend
 from .dbutil import insert_once
+from .errors import InsufficientStorage
 from .extensions import db
-from .models import Learner, new_token
+from .models import Learner, new_token, utcnow
 
 SESSION_KEY = "learner"
+SEEN_EVERY = timedelta(hours=1)  # last_seen_at moves at most this often: one write an hour
 
 
 def learner_token() -> str:
@@ -33,13 +39,32 @@ def current_learner() -> Learner | None:
 
 
 def ensure_learner() -> Learner:
+    """The learner of this request, created on a first interaction within the budgets
+    (budgets.py): past them, a 429 or 507 with a message, and nothing is created."""
     learner = current_learner()
     if learner is None:
+        _spend_new_learner()
         token = learner_token()
         insert_once(Learner, token=token, sandbox_key=new_token())
         learner = db.session.scalar(select(Learner).where(Learner.token == token))
         g.learner = learner
+    elif learner.last_seen_at < utcnow() - SEEN_EVERY:
+        learner.last_seen_at = utcnow()  # the view commits it with the interaction
     return learner
+
+
+def _spend_new_learner() -> None:
+    config = current_app.config
+    refusal = spend("learners", request.remote_addr,
+                    per_hour=config["NEW_LEARNERS_PER_NETWORK_PER_HOUR"],
+                    ceiling=config["MAX_LEARNERS"],
+                    existing=lambda: db.session.scalar(select(func.count(Learner.id))))
+    if refusal is None:
+        return
+    db.session.rollback()  # the counted attempt is not kept either
+    if refusal.status == 429:
+        raise TooManyRequests(refusal.message, retry_after=refusal.retry_after)
+    raise InsufficientStorage(refusal.message)
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -37,6 +37,8 @@ class Learner(db.Model):
     # Names this learner's own copy of the sandbox data; shown in exported snippets.
     sandbox_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Moved forward at most hourly by an interaction: `flask purge` drops idle learners.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class _LearnerLessonMixin:
@@ -80,15 +82,17 @@ class FaqOpened(_LearnerLessonMixin, db.Model):
 
 class TryItRun(db.Model):
     """A request a learner sent from the try-it panel, with what came back. The panel
-    lists the last few and can send them again; a plain form's redirect shows one."""
+    lists the last few and can send them again; a plain form's redirect shows one.
+    Stored once, within a byte budget (tryit/keep.py)."""
 
     __tablename__ = "tryit_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"),
                                             index=True)
-    request_json: Mapped[str] = mapped_column(Text)  # method, path, headers, body, follow
-    exchange_json: Mapped[str] = mapped_column(Text)  # the result as shown
+    exchange_json: Mapped[str] = mapped_column(Text)  # the request and the result as shown
+    follow: Mapped[bool] = mapped_column(default=False)  # "Follow redirects" was ticked
+    whole: Mapped[bool] = mapped_column(default=True)  # False: the request was cut to fit
     # What the history list shows, kept apart so listing never parses the results.
     summary: Mapped[str] = mapped_column(String(200), default="")  # "GET /sandbox/get"
     status: Mapped[int] = mapped_column(default=0)
@@ -101,5 +105,6 @@ class RateCounter(db.Model):
     __tablename__ = "rate_counters"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    window: Mapped[int]  # the window's number: seconds since the epoch // window length
+    # When the window started, in seconds since the epoch: `flask purge` drops old ones.
+    window: Mapped[int] = mapped_column(BigInteger)
     count: Mapped[int]

@@ -1,4 +1,7 @@
-"""A request-rate limit kept in the database, so every worker and host counts together."""
+"""A request-rate limit kept in the database, so every worker and host counts together.
+
+hit() counts in the caller's transaction and does not commit: the view commits, with
+whatever the counted request stored."""
 
 from __future__ import annotations
 
@@ -6,12 +9,10 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import case, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from .dbutil import upsert_for
 from .extensions import db
 from .models import RateCounter
-
-_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Verdict:
 def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None) -> Verdict:
     """Count one request for `key`; refused once more than `limit` fall in one window."""
     now = time.time() if now is None else now
-    window = int(now // window_seconds)
-    insert = _UPSERT_DIALECTS.get(db.session.get_bind().dialect.name)
+    window = int(now // window_seconds) * window_seconds  # when this window started
+    insert = upsert_for(db.session)
     if insert is not None:
         statement = insert(RateCounter).values(key=key, window=window, count=1)
         statement = statement.on_conflict_do_update(index_elements=["key"], set_={
@@ -41,6 +42,5 @@ def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None
         else:
             row.window, row.count = window, 1
     count = db.session.scalar(select(RateCounter.count).filter_by(key=key))
-    db.session.commit()
-    retry_after = int((window + 1) * window_seconds - now) + 1
+    retry_after = int(window + window_seconds - now) + 1
     return Verdict(count <= limit, retry_after)

@@ -1,5 +1,6 @@
 """A learner's try-it runs: the last few are kept, to list, show and send again.
-Every query is scoped to the learner it is given."""
+Every query is scoped to the learner it is given; each run is stored once, within the
+byte budget of tryit/keep.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import delete, select
 
 from .extensions import db
 from .models import Learner, TryItRun
+from .tryit.keep import kept_exchange
 from .tryit.request import TryRequest
 from .tryit.result import Exchange
 from .tryit.statuses import status_class
@@ -33,25 +35,26 @@ class RunSummary:
 @dataclass(frozen=True)
 class Run:
     id: int
-    request: TryRequest
     follow: bool
     exchange: Exchange
+    whole: bool  # False: a long body or header was cut when stored; not sent again
+
+    @property
+    def request(self) -> TryRequest:
+        return self.exchange.request
 
 
 def _to_run(row: TryItRun) -> Run:
-    data = json.loads(row.request_json)
-    request = TryRequest(data["method"], data["path"],
-                         tuple(tuple(pair) for pair in data["headers"]), data["body"])
-    return Run(row.id, request, data["follow"], Exchange.from_dict(json.loads(row.exchange_json)))
+    return Run(row.id, row.follow, Exchange.from_dict(json.loads(row.exchange_json)), row.whole)
 
 
-def save_run(learner: Learner, request: TryRequest, follow: bool, exchange: Exchange) -> int:
-    row = TryItRun(learner_id=learner.id, exchange_json=json.dumps(exchange.to_dict()),
+def save_run(learner: Learner, follow: bool, exchange: Exchange) -> int:
+    kept, whole = kept_exchange(exchange)
+    request = kept.request
+    row = TryItRun(learner_id=learner.id, follow=follow, whole=whole,
+                   exchange_json=json.dumps(kept.to_dict(), ensure_ascii=False),
                    summary=f"{request.method} {request.path}"[:200],
-                   status=exchange.response.status,
-                   request_json=json.dumps({"method": request.method, "path": request.path,
-                                            "headers": request.headers, "body": request.body,
-                                            "follow": follow}))
+                   status=exchange.response.status)
     db.session.add(row)
     db.session.flush()
     older = select(TryItRun.id).filter_by(learner_id=learner.id).order_by(

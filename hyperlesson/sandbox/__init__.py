@@ -33,6 +33,9 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         SECRET_KEY=None,
         # The lesson server's cookie names: the sandbox never sets them (header_policy).
         APP_COOKIES=("session", "remember_token"),
+        # Budgets for datasets made by direct requests (hyperlesson/budgets.py).
+        NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR=300,
+        MAX_SANDBOX_DATASETS=20_000,
     )
     app.config.update(config or {})
     app.json.sort_keys = False  # a user reads id, name, email in that order

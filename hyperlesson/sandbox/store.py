@@ -73,9 +73,13 @@ def _touch(owner: str) -> None:
                        .where(SandboxOwner.key == owner).values(updated_at=_now()))
 
 
+def is_seeded(owner: str) -> bool:
+    return db.session.get(SandboxOwner, owner) is not None
+
+
 def ensure_seeded(owner: str) -> None:
     """Give `owner` the sample users the first time it is seen; safe to call every time."""
-    if db.session.get(SandboxOwner, owner) is not None:
+    if is_seeded(owner):
         return
     try:
         db.session.add(SandboxOwner(key=owner))
@@ -192,8 +196,17 @@ def purge_idle(before: datetime) -> int:
     stale = select(SandboxOwner.key).where(SandboxOwner.updated_at < before,
                                            SandboxOwner.key != "public")
     keys = list(db.session.scalars(stale))
-    if keys:
-        db.session.execute(delete(SandboxUser).where(SandboxUser.owner.in_(keys)))
-        db.session.execute(delete(SandboxOwner).where(SandboxOwner.key.in_(keys)))
-        db.session.commit()
+    for start in range(0, len(keys), 500):  # bound the parameters of each DELETE
+        drop_datasets(keys[start:start + 500])
+    db.session.commit()
     return len(keys)
+
+
+def drop_datasets(keys: list[str]) -> None:
+    """Delete these owners' datasets (in the caller's transaction)."""
+    db.session.execute(delete(SandboxUser).where(SandboxUser.owner.in_(keys)))
+    db.session.execute(delete(SandboxOwner).where(SandboxOwner.key.in_(keys)))
+
+
+def count_datasets() -> int:
+    return db.session.scalar(select(func.count()).select_from(SandboxOwner)) or 0

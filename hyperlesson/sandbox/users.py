@@ -10,17 +10,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+
+from hyperlesson.budgets import spend
+from hyperlesson.extensions import db
 
 from . import store
 from .responses import ProblemError, parse_json
 from .userdata import MAX_USER_ID, apply_list_query, list_query, owner_key, validate_user
+from .wsgi import IN_PROCESS
 
 bp = Blueprint("users", __name__)
 
 
 def _owner() -> str:
-    return owner_key(request.headers.get("X-Sandbox-Key"))
+    owner = owner_key(request.headers.get("X-Sandbox-Key"))
+    if not request.environ.get(IN_PROCESS) and not store.is_seeded(owner):
+        _spend_new_dataset()
+    return owner
+
+
+def _spend_new_dataset() -> None:
+    """A key nobody used yet makes a dataset: counted against the client's network.
+    The try-it panel (in-process) is exempt: its keys are its learners', who are counted."""
+    config = current_app.config
+    refusal = spend("datasets", request.remote_addr,
+                    per_hour=config["NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR"],
+                    ceiling=config["MAX_SANDBOX_DATASETS"], existing=store.count_datasets)
+    if refusal is not None:
+        db.session.rollback()
+        headers = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after else {}
+        raise ProblemError(refusal.status, refusal.message, headers=headers)
 
 
 def _json_body() -> Any:

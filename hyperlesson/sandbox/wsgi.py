@@ -17,6 +17,9 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from .responses import PROBLEM_MIMETYPE, problem
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+# Set on requests from this process (the try-it panel); no HTTP client can set an
+# environ key that does not start with HTTP_.
+IN_PROCESS = "hyperlesson.in_process"
 
 
 def wsgi_path(path: str) -> str:
@@ -69,11 +72,18 @@ def _outside(prefix: str) -> WSGIApp:
     return app
 
 
-def mounted(sandbox_app: WSGIApp, prefix: str = "/sandbox") -> DispatcherMiddleware:
-    """A WSGI app serving `sandbox_app` under `prefix` and a problem+json 404 elsewhere.
+def mounted(sandbox_app: WSGIApp, prefix: str = "/sandbox") -> WSGIApp:
+    """A WSGI app serving `sandbox_app` under `prefix` and a problem+json 404 elsewhere,
+    for in-process callers (the try-it panel): their requests carry IN_PROCESS.
 
     httpx.WSGITransport puts the whole URL path in PATH_INFO, so for
     base_url="http://host/sandbox" give the transport `mounted(sandbox_app)`, not the
     bare app (which would see /sandbox/get and answer 404).
     """
-    return DispatcherMiddleware(_outside(prefix), {prefix: sandbox_app})
+    dispatcher = DispatcherMiddleware(_outside(prefix), {prefix: sandbox_app})
+
+    def in_process(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        environ[IN_PROCESS] = True
+        return dispatcher(environ, start_response)
+
+    return in_process

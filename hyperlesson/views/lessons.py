@@ -7,7 +7,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, send_file
 from ..catalog_setup import current_catalog, find_lesson
 from ..content import Lesson, Track
 from ..extensions import db
-from ..learners import current_learner, ensure_learner
+from ..learners import current_learner
 from ..learning import lesson_state, progress_by_lesson, record_faq_opened
 from ..progress import first_unread
 from ..tryit_panel import panel_from_args
@@ -41,10 +41,18 @@ def lesson(track_slug: str, lesson_slug: str):
     open_faq = request.args.get("faq")
     if open_faq is not None:
         lesson.faq(open_faq) or abort(404, "This lesson has no such question.")
-        record_faq_opened(ensure_learner(), lesson, open_faq)
-        db.session.commit()
+        record_faq_open(lesson, open_faq)
     panel = panel_from_args(request.args, lesson.key) if lesson.has_presets else {}
     return render_lesson_page(track, lesson, panel, open_faq=open_faq)
+
+
+def record_faq_open(lesson: Lesson, faq_id: str) -> None:
+    """Count an FAQ answer opened by a learner who already exists: a GET creates no
+    learner (a stranger's loop of cookie-less GETs would otherwise fill the table)."""
+    learner = current_learner()
+    if learner is not None:
+        record_faq_opened(learner, lesson, faq_id)
+        db.session.commit()
 
 
 def render_lesson_page(track: Track, lesson: Lesson, panel: dict, open_faq: str | None = None):

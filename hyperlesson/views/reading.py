@@ -10,7 +10,8 @@ from ..catalog_setup import find_lesson, lesson_url
 from ..extensions import db
 from ..htmx import fragment_or_redirect
 from ..learners import ensure_learner
-from ..learning import lesson_state, record_faq_opened, record_section
+from ..learning import lesson_state, record_section
+from .lessons import record_faq_open
 
 bp = Blueprint("reading", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>")
 
@@ -42,8 +43,7 @@ def faq(track_slug: str, lesson_slug: str, faq_id: str):
     entry = lesson.faq(faq_id) or abort(404, "This lesson has no such question.")
     is_open = request.args.get("open") == "1"
     if is_open:
-        record_faq_opened(ensure_learner(), lesson, entry.id)
-        db.session.commit()
+        record_faq_open(lesson, entry.id)
     location = url_for("lessons.lesson", track_slug=track_slug, lesson_slug=lesson_slug,
                        faq=entry.id if is_open else None, _anchor=entry.id)
     return fragment_or_redirect("lessons/_faq.html", location, lesson=lesson, faq=entry,

@@ -18,6 +18,10 @@ from .lessons import render_lesson_page
 
 bp = Blueprint("tryit", __name__, url_prefix="/tryit")
 
+CUT_RUN = ("Only the start of this request's body or headers was kept in your history, so it "
+           "cannot be sent again as it was. The form shows what was kept: complete it and "
+           "send.")
+
 
 @bp.get("")
 def page():
@@ -35,6 +39,8 @@ def send():
     if replay is not None:
         run = find_run(learner, replay) or abort(404, "There is no such request in your history.")
         form = PanelForm.from_run(run, request.form.get("lesson", ""))
+        if not run.whole:
+            return _panel_response(form, status=422, error=CUT_RUN)
     else:
         form = PanelForm.from_values(request.form)
     try:
@@ -42,7 +48,8 @@ def send():
     except TryItError as error:
         return _panel_response(form, status=error.status, error=error.message)
     limit = current_app.config["TRYIT_RATE_LIMIT"]
-    verdict = hit(f"tryit:{learner.id}", limit)  # commits, so the sandbox can write too
+    verdict = hit(f"tryit:{learner.id}", limit)
+    db.session.commit()  # before the sandbox writes: SQLite lets one connection at a time
     if not verdict.allowed:
         response = _panel_response(form, status=429, error=(
             f"That is more than {limit} requests in a minute. Wait {verdict.retry_after} "
@@ -52,7 +59,7 @@ def send():
     exchange = send_in_process(try_request, current_app.extensions["sandbox"],
                                base_url=base_url(), sandbox_key=learner.sandbox_key,
                                follow_redirects=form.follow)
-    run_id = save_run(learner, try_request, form.follow, exchange)
+    run_id = save_run(learner, form.follow, exchange)
     db.session.commit()
     if is_htmx():
         return _panel_response(form, exchange=exchange)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.models import FaqOpened
+from hyperlesson.models import FaqOpened, Learner
 
 from .helpers import HTMX, LESSON, correct_choice, post
 
@@ -74,6 +74,7 @@ def test_unknown_section_is_404_and_stores_nothing(client):
 
 
 def test_faq_opens_and_closes_as_fragments_and_is_recorded(client, app):
+    post(client, REACHED, htmx=True)  # the learner exists: a GET never creates one
     opened = client.get(f"{LESSON}/faq/faq-1?open=1", headers=HTMX)
     body = opened.get_data(as_text=True)
     assert opened.status_code == 200 and "<html" not in body
@@ -83,6 +84,16 @@ def test_faq_opens_and_closes_as_fragments_and_is_recorded(client, app):
     assert 'aria-expanded="false"' in closed and "TLS" not in closed
     with app.app_context():
         assert db.session.scalars(select(FaqOpened.faq_id)).all() == ["faq-1"]
+
+
+def test_opening_faqs_without_a_learner_creates_none(client, app):
+    for _ in range(5):
+        fresh = app.test_client()  # no cookie, as a stranger's loop would send
+        assert fresh.get(f"{LESSON}?faq=faq-1").status_code == 200
+        assert fresh.get(f"{LESSON}/faq/faq-1?open=1", headers=HTMX).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Learner.id))) == 0
+        assert db.session.scalars(select(FaqOpened.faq_id)).all() == []
 
 
 def test_faq_without_javascript_is_the_page_with_the_answer_open(client):
