@@ -66,10 +66,12 @@ def _constant_urls(app: Flask) -> None:
 
 
 def _mount_sandbox(app: Flask) -> None:
-    """The sandbox API at /sandbox: reachable by curl, and called in-process by try-it."""
+    """The sandbox API at /sandbox: reachable by curl, and called in-process by try-it;
+    on the app's origin, or on one of its own (SANDBOX_ORIGIN). Then the proxies."""
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from .sandbox import create_sandbox_app, without_cookies
+    from .sandbox import by_host, create_sandbox_app, without_cookies
 
     app_cookies = (app.config["SESSION_COOKIE_NAME"],
                    app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
@@ -82,6 +84,15 @@ def _mount_sandbox(app: Flask) -> None:
                                                "MAX_SANDBOX_DATASETS")},
     })
     app.extensions["sandbox"] = sandbox
-    # The browser sends the app's cookies to /sandbox too: the sandbox never sees them.
-    app.wsgi_app = DispatcherMiddleware(app.wsgi_app,
-                                        {"/sandbox": without_cookies(sandbox, app_cookies)})
+    # The browser sends the app's cookies to /sandbox too (cookies ignore ports, so even
+    # on an origin of its own): the sandbox never sees them.
+    contained = without_cookies(sandbox, app_cookies)
+    if app.config["SANDBOX_ORIGIN"]:
+        app.wsgi_app = by_host(app.wsgi_app, contained, app.config["SANDBOX_ORIGIN"])
+    else:
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/sandbox": contained})
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address (for the budgets), scheme and host as the proxy saw them.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)

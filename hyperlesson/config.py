@@ -11,6 +11,9 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,11 @@ class Defaults:
     MAX_SANDBOX_DATASETS = 20_000
     PURGE_LEARNERS_IDLE_DAYS = 180  # anonymous learners not seen for this long
     PURGE_SANDBOX_IDLE_DAYS = 30  # sandbox datasets not written for this long
+    # "http://school.lan:5001": the sandbox answers there, and only there (README, Safety).
+    SANDBOX_ORIGIN = ""
+    # Reverse proxies in front of the app whose X-Forwarded-* headers to believe. 0: none,
+    # so a client cannot forge its address past the budgets.
+    TRUSTED_PROXIES = 0
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -59,6 +67,33 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
+def sandbox_origin(value: str) -> str:
+    """SANDBOX_ORIGIN as scheme://host[:port], or "" when unset; anything else stops
+    the start with a message (a typo would otherwise serve the sandbox nowhere)."""
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if (parts.scheme not in ("http", "https") or not parts.hostname
+            or parts.path not in ("", "/") or parts.query or parts.username):
+        raise ValueError(f"HYPERLESSON_SANDBOX_ORIGIN must look like http://host:port, "
+                         f"not {value!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def protect_sqlite_files(uri: str) -> None:
+    """A SQLite database holds learners' answers and tokens: only the server's user may
+    read it. Its -wal and -shm files take the main file's mode when SQLite makes them."""
+    url = make_url(uri)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDONLY, 0o600))  # SQLite takes an empty file
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists():
+            os.chmod(file, 0o600)
+
+
 def configure(app, overrides: dict | None) -> None:
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -69,5 +104,7 @@ def configure(app, overrides: dict | None) -> None:
         app.config.update(overrides)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI",
                           f"sqlite:///{Path(app.instance_path) / 'hyperlesson.db'}")
+    app.config["SANDBOX_ORIGIN"] = sandbox_origin(app.config["SANDBOX_ORIGIN"])
+    protect_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

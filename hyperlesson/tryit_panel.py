@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask import abort, request
+from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from .catalog_setup import current_catalog
@@ -58,8 +58,11 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-
 
 
 def base_url() -> str:
-    """This server's public origin, as the learner reached it. The Host header is the
-    client's to choose, so one that is not a plain host and port is refused."""
+    """The sandbox's public origin: its own (SANDBOX_ORIGIN), or this server's as the
+    learner reached it. The Host header is the client's to choose, so one that is not a
+    plain host and port is refused."""
+    if current_app.config["SANDBOX_ORIGIN"]:
+        return current_app.config["SANDBOX_ORIGIN"]
     match = _HOST.match(request.host)
     if match is None or (match.group(1) and not 0 < int(match.group(1)) < 65536):
         abort(400, "This page was reached under an address the try-it panel cannot use. "

@@ -15,9 +15,9 @@ from flask import Flask
 
 from hyperlesson.extensions import db
 
-from .wsgi import mounted, repair_paths, without_cookies
+from .wsgi import by_host, mounted, repair_paths, without_cookies
 
-__all__ = ["create_sandbox_app", "mounted", "without_cookies"]
+__all__ = ["by_host", "create_sandbox_app", "mounted", "without_cookies"]
 
 MAX_BODY_BYTES = 64 * 1024
 

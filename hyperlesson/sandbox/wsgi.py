@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from urllib.parse import quote, urlsplit
 
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -61,8 +62,47 @@ def without_cookies(app: WSGIApp, names: Iterable[str]) -> WSGIApp:
     return wrapped
 
 
-def _outside(prefix: str) -> WSGIApp:
-    body = json.dumps(problem(404, f"Only paths under {prefix}/ reach the sandbox.")).encode()
+def by_host(app: WSGIApp, sandbox: WSGIApp, sandbox_origin: str,
+            prefix: str = "/sandbox") -> WSGIApp:
+    """Serve the sandbox on an origin of its own (HYPERLESSON_SANDBOX_ORIGIN).
+
+    Requests for the sandbox's host and port reach only `sandbox`, under `prefix`; on
+    every other host, `prefix` answers 308 with the same path on the sandbox's origin,
+    so nothing the sandbox sends ever comes from the lesson server's origin.
+    """
+    parts = urlsplit(sandbox_origin)
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    sandbox_host = f"{parts.hostname}:{parts.port or default_port}"
+    outside = _outside(prefix, f"{sandbox_origin}{prefix}/ serves only the sandbox")
+
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        if ":" not in host.rpartition("]")[2]:
+            host = f"{host}:{default_port}"
+        path = environ.get("PATH_INFO", "")
+        inside = path == prefix or path.startswith(prefix + "/")
+        if host.lower() == sandbox_host.lower():
+            if not inside:
+                return outside(environ, start_response)
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix
+            environ["PATH_INFO"] = path[len(prefix):]
+            return sandbox(environ, start_response)
+        if inside:
+            query = environ.get("QUERY_STRING")
+            raw = wsgi_path(path).encode("latin-1")  # the URL's own bytes
+            location = sandbox_origin + quote(raw, safe="/%:@!$&'()*+,;=-._~")
+            start_response("308 PERMANENT REDIRECT", [
+                ("Location", location + (f"?{query}" if query else "")),
+                ("Content-Length", "0")])
+            return [b""]
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def _outside(prefix: str, detail: str | None = None) -> WSGIApp:
+    body = json.dumps(problem(404, detail or f"Only paths under {prefix}/ reach the sandbox.")
+                      ).encode()
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         start_response("404 NOT FOUND", [("Content-Type", PROBLEM_MIMETYPE),
