@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run serve test test-postgres test-fast bench lint check-lessons highlight-css clean
+.PHONY: run serve test test-postgres test-fast bench flood lint check-lessons highlight-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ test-fast: $(VENV)/.dev
 ## Requests/second, p50/p99 and the ratio to a bare route, on gunicorn (needs Debian's wrk).
 bench: $(VENV)/.bench
 	$(BIN)/python -m bench
+
+## Budgets under attack: fresh cookies and sandbox keys in a loop; rows and bytes added.
+flood: $(VENV)/.dev
+	$(BIN)/python -m bench.flood
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

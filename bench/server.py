@@ -25,9 +25,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def migrate(env: dict[str, str]) -> None:
+def migrate(env: dict[str, str], app: str = "bench.wsgi") -> None:
     """Create the schema with the project's own migrations, as `make run` does."""
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "bench.wsgi", "db", "upgrade"],
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", app, "db", "upgrade"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"flask db upgrade failed:\n{done.stdout}{done.stderr}")
@@ -36,8 +36,9 @@ def migrate(env: dict[str, str]) -> None:
 class Gunicorn:
     """Start on enter (returning once /healthz answers), stop on exit, always."""
 
-    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
-        self.env, self.workers, self.log = env, workers, log
+    def __init__(self, env: dict[str, str], workers: int, log: Path,
+                 app: str = "bench.wsgi:app") -> None:
+        self.env, self.workers, self.log, self.app = env, workers, log, app
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
@@ -49,7 +50,7 @@ class Gunicorn:
         command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT),
                    "--workers", str(self.workers), "--worker-class", "sync",
                    "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-                   "bench.wsgi:app"]
+                   self.app]
         # gunicorn logs errors to stderr; a file keeps them for a failure message.
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env,
