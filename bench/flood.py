@@ -6,7 +6,7 @@ most 32 KB. This serves the real app (`app:create_app()`, gunicorn, 2 workers, 1
 only) on a fresh migrated SQLite database and sends FLOOD_CLIENTS fresh clients (2,000)
 through each attack, for at most FLOOD_SECONDS (300) each:
   a. GET /tryit for a cookie and a CSRF token, then twice the largest request the panel
-     takes (a 60 KB body and 30 long headers); every 200 must have its run stored;
+     takes (a 64 KB body and 30 headers, 16 KB in all); every 200 must have its run stored;
   b. GET /sandbox/users, each with a new X-Sandbox-Key;
   c. a cookie-less lesson GET with ?faq=<id> (a GET creates no learner).
 Around each attack it checkpoints the WAL and measures the database (file + WAL) and
@@ -27,14 +27,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import urlencode
 
 import requests
 from flask import Flask
 
 from hyperlesson.config import configure
 from hyperlesson.tryit.keep import RUN_BYTES
-from hyperlesson.tryit.request import MAX_HEADER_BYTES, MAX_HEADERS
+from hyperlesson.tryit.request import MAX_ALL_HEADERS_BYTES, MAX_BODY_BYTES, MAX_HEADERS
 from hyperlesson.tryit_history import KEEP
 
 from . import PROJECT_ROOT, server
@@ -51,23 +50,17 @@ LESSON = "/learn/python-backend/http-basics"
 RESULTS = PROJECT_ROOT / "bench-results" / "flood.md"
 RUN_ID = re.compile(rb'name="replay" value="(\d+)"')  # the newest run heads the history
 FAQ_ID = re.compile(rb'name="faq" value="([^"]+)"')
-FULL_VALUE = MAX_HEADER_BYTES - len("X-Flood-00: ")  # the longest header line the panel takes
+# Header values that bring the panel's 30 header lines to its 16 KB in all.
+VALUE_BYTES = MAX_ALL_HEADERS_BYTES // MAX_HEADERS - len("X-Flood-00: ")
 
 
 def tryit_form(token: str, value_bytes: int) -> list[tuple[str, str]]:
-    """The panel's form: POST /sandbox/anything, a 60 KB body, MAX_HEADERS headers."""
+    """The panel's form: POST /sandbox/anything, a 64 KB body, MAX_HEADERS headers."""
     form = [("csrf_token", token), ("method", "POST"), ("path", "/sandbox/anything"),
-            ("body", "b" * 60 * KB)]
+            ("body", "b" * MAX_BODY_BYTES)]
     for n in range(MAX_HEADERS):
         form += [("header_name", f"X-Flood-{n:02}"), ("header_value", "v" * value_bytes)]
     return form
-
-
-def largest_fitting(max_content_length: int) -> int:
-    """Header value length: 8 KB lines, or less when the form would pass the app's
-    MAX_CONTENT_LENGTH (a 413 before the panel sees anything)."""
-    spare = max_content_length - 512 - len(urlencode(tryit_form("t" * 128, 0)))
-    return min(FULL_VALUE, spare // MAX_HEADERS)
 
 
 Reply = tuple[str, int, float, int | None]  # what, status (0: no answer), seconds, run id
@@ -194,17 +187,10 @@ def main() -> int:
         server.migrate(dict(os.environ), app="app")
         with server.Gunicorn(dict(os.environ), 2, Path(tmp) / "gunicorn.log",
                              app="app:create_app()") as gunicorn:
-            # The panel's own limits first: 30 headers of 8 KB and a 60 KB body, once.
-            probe = [r[1] for r in tryit_client(gunicorn.base_url, FULL_VALUE)]
-            value_bytes = FULL_VALUE if probe[1:] == [200, 200] else largest_fitting(
-                config["MAX_CONTENT_LENGTH"])
             start_bytes, _ = measure(database)
-            rows, notes, failed = run(gunicorn.base_url, database, value_bytes)
+            rows, notes, failed = run(gunicorn.base_url, database, VALUE_BYTES)
             grew = measure(database)[0] - start_bytes
             log = gunicorn.log_tail()
-    notes[:0] = [f"probe: one client sending {MAX_HEADERS} headers of 8 KB and a 60 KB body "
-                 f"got {probe}; the attack sent headers of {value_bytes + 12:,} bytes "
-                 f"(MAX_CONTENT_LENGTH {config['MAX_CONTENT_LENGTH']:,})"]
     notes.append(f"grew {grew:,} bytes in all; bound {bound:,} = {learners} learners × "
                  f"({KEEP} × {RUN_BYTES // KB} KB + 50 KB) + {datasets} datasets × 50 KB + 2 MB")
     failed |= grew > bound

@@ -81,6 +81,7 @@ def _mount_sandbox(app: Flask) -> None:
         "TESTING": app.testing,
         "APP_COOKIES": app_cookies,
         **{name: app.config[name] for name in ("NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR",
+                                               "NEW_SANDBOX_DATASETS_PER_NETWORK_PER_DAY",
                                                "MAX_SANDBOX_DATASETS")},
     })
     app.extensions["sandbox"] = sandbox

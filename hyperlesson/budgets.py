@@ -2,9 +2,10 @@
 
 A new cookie is a new learner, and a new X-Sandbox-Key a new dataset, so a limit per
 learner stops nobody. Each creation is counted instead against the client's network
-for the hour (a class shares one address: the defaults are generous), and the server
-keeps at most a set number of each. A spent budget is a 429 (this network, this hour)
-or a 507 (the whole server), with a message that says what to do; nothing is created.
+for the hour and for the day (a class shares one address: the defaults are generous),
+and the server keeps at most a set number of each. A spent budget is a 429 (this
+network) or a 507 (the whole server), with a message that says what to do; nothing is
+created.
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ from dataclasses import dataclass
 from .ratelimit import hit
 
 HOUR = 3600
+DAY = 24 * HOUR
 
 MESSAGES = {
     "learners": (
-        "More than {limit} new learners started from your network in the last hour, the "
-        "most this server takes. If you cleared your cookies or opened a private window, go "
-        "back to the browser you began in; otherwise try again in {minutes} minutes.",
+        "More than {limit} new learners started from your network {period}, the most this "
+        "server takes. If you cleared your cookies or opened a private window, go back to "
+        "the browser you began in; otherwise try again in {minutes} minutes.",
         "This server already keeps {limit} learners, the most it is set to. Ask your "
         "teacher to remove idle ones (flask purge) or to raise HYPERLESSON_MAX_LEARNERS."),
     "datasets": (
-        "More than {limit} new X-Sandbox-Key values were used from your network in the last "
-        "hour, the most the sandbox takes. Keep using the key you have (the try-it panel's "
+        "More than {limit} new X-Sandbox-Key values were used from your network {period}, "
+        "the most the sandbox takes. Keep using the key you have (the try-it panel's "
         "snippets show yours), or try again in {minutes} minutes.",
         "The sandbox already keeps {limit} datasets, the most it is set to. Ask your "
         "teacher to remove idle ones (flask purge)."),
@@ -54,16 +56,19 @@ def client_network(address: str | None) -> str:
     return str(ip)
 
 
-def spend(kind: str, address: str | None, *, per_hour: int, ceiling: int,
+def spend(kind: str, address: str | None, *, per_hour: int, per_day: int, ceiling: int,
           existing: Callable[[], int]) -> Refusal | None:
     """Count one new `kind` ("learners" or "datasets") for `address`; a Refusal when a
     budget is spent. Counts in the caller's transaction, which commits the creation."""
     per_network, whole_server = MESSAGES[kind]
     if existing() >= ceiling:
         return Refusal(507, whole_server.format(limit=ceiling))
-    verdict = hit(f"new-{kind}:{client_network(address)}", per_hour, HOUR)
-    if not verdict.allowed:
-        minutes = -(-verdict.retry_after // 60)
-        return Refusal(429, per_network.format(limit=per_hour, minutes=minutes),
-                       verdict.retry_after)
+    network = client_network(address)
+    for limit, window, period in ((per_hour, HOUR, "in the last hour"),
+                                  (per_day, DAY, "today")):
+        verdict = hit(f"new-{kind}-{window}:{network}", limit, window)
+        if not verdict.allowed:
+            minutes = -(-verdict.retry_after // 60)
+            return Refusal(429, per_network.format(limit=limit, period=period,
+                                                   minutes=minutes), verdict.retry_after)
     return None

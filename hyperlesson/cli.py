@@ -47,20 +47,27 @@ def check(path: Path | None) -> None:
 @click.option("--learners-idle-days", type=click.IntRange(min=1),
               help="Remove learners not seen for this many days "
                    "[default: PURGE_LEARNERS_IDLE_DAYS, 180].")
+@click.option("--one-visit-idle-days", type=click.IntRange(min=1),
+              help="Remove learners seen on one day only, after this many days "
+                   "[default: PURGE_ONE_VISIT_IDLE_DAYS, 14].")
 @click.option("--sandbox-idle-days", type=click.IntRange(min=1),
               help="Remove sandbox datasets not written for this many days "
                    "[default: PURGE_SANDBOX_IDLE_DAYS, 30].")
-def purge_command(learners_idle_days: int | None, sandbox_idle_days: int | None) -> None:
+def purge_command(learners_idle_days: int | None, one_visit_idle_days: int | None,
+                  sandbox_idle_days: int | None) -> None:
     """Remove idle anonymous learners, idle sandbox datasets and spent rate counters.
     Run it daily (cron, a systemd timer or Task Scheduler)."""
     from .purge import purge
 
     config = current_app.config
     learner_days = learners_idle_days or config["PURGE_LEARNERS_IDLE_DAYS"]
+    one_visit_days = one_visit_idle_days or config["PURGE_ONE_VISIT_IDLE_DAYS"]
     sandbox_days = sandbox_idle_days or config["PURGE_SANDBOX_IDLE_DAYS"]
     purged = purge(learners_idle=timedelta(days=learner_days),
+                   one_visit_idle=timedelta(days=one_visit_days),
                    sandbox_idle=timedelta(days=sandbox_days))
-    click.echo(f"Removed {purged.learners} learner(s) idle for {learner_days} days, "
+    click.echo(f"Removed {purged.learners} learner(s) idle for {learner_days} days "
+               f"({one_visit_days} after a single day's visit), "
                f"{purged.datasets} sandbox dataset(s) idle for {sandbox_days} days and "
                f"{purged.counters} spent rate counter(s).")
 

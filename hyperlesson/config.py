@@ -24,7 +24,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set true when served over HTTPS
     SEND_FILE_MAX_AGE_DEFAULT = 3600
-    MAX_CONTENT_LENGTH = 256 * 1024  # forms are small; the try-it body cap is lower still
+    # Forms are small but for the try-it panel's largest request: a 64 KB body and 16 KB
+    # of headers, which URL-encoding can triple.
+    MAX_CONTENT_LENGTH = MAX_FORM_MEMORY_SIZE = 512 * 1024
     PERMANENT_SESSION_LIFETIME = timedelta(days=365)  # a learner keeps their progress
     # The cookie is written when the session changes, not re-signed on every response:
     # a learner is kept a year from their first visit, and each request is cheaper.
@@ -38,10 +40,16 @@ class Defaults:
     # What a stranger with a loop can create (budgets.py): per client network and hour
     # (a class shares one address), and in all. `flask purge` removes idle ones.
     NEW_LEARNERS_PER_NETWORK_PER_HOUR = 300
+    NEW_LEARNERS_PER_NETWORK_PER_DAY = 1_000
     MAX_LEARNERS = 20_000
     NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR = 300
+    NEW_SANDBOX_DATASETS_PER_NETWORK_PER_DAY = 1_000
     MAX_SANDBOX_DATASETS = 20_000
     PURGE_LEARNERS_IDLE_DAYS = 180  # anonymous learners not seen for this long
+    # ... or for this long, when they were seen on one day only (a borrowed computer, a
+    # cleared browser, a stranger's loop): a network at its daily budget then stays
+    # below MAX_LEARNERS (14 days x 1,000).
+    PURGE_ONE_VISIT_IDLE_DAYS = 14
     PURGE_SANDBOX_IDLE_DAYS = 30  # sandbox datasets not written for this long
     # "http://school.lan:5001": the sandbox answers there, and only there (README, Safety).
     SANDBOX_ORIGIN = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadHost, HTTPException
 
@@ -31,6 +31,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 413:
+            error.description = (
+                f"What was sent is larger than this server accepts "
+                f"({current_app.config['MAX_CONTENT_LENGTH'] // 1024} KB in all). The try-it "
+                "panel sends at most a 64 KB body and 16 KB of headers.")
         if isinstance(error, BadHost):
             # Werkzeug could not encode the Host header (IDNA), so nothing was routed; the
             # templates link with page_url(), which does not need this request's host.

@@ -57,6 +57,7 @@ def _spend_new_learner() -> None:
     config = current_app.config
     refusal = spend("learners", request.remote_addr,
                     per_hour=config["NEW_LEARNERS_PER_NETWORK_PER_HOUR"],
+                    per_day=config["NEW_LEARNERS_PER_NETWORK_PER_DAY"],
                     ceiling=config["MAX_LEARNERS"],
                     existing=lambda: db.session.scalar(select(func.count(Learner.id))))
     if refusal is None:

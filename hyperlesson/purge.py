@@ -13,7 +13,7 @@ from .models import Learner, RateCounter
 from .sandbox.store import drop_datasets, purge_idle
 
 CHUNK = 500  # ids per DELETE: well under every database's limit on bound parameters
-COUNTER_DAYS = 1  # no window is longer than an hour: a day-old counter counts nothing
+COUNTER_DAYS = 1  # no window is longer than a day: a counter begun a day ago is over
 
 
 @dataclass(frozen=True)
@@ -23,21 +23,27 @@ class Purged:
     counters: int
 
 
-def purge(*, learners_idle: timedelta, sandbox_idle: timedelta,
+def purge(*, learners_idle: timedelta, one_visit_idle: timedelta, sandbox_idle: timedelta,
           now: datetime | None = None) -> Purged:
-    """Delete learners not seen for `learners_idle` (their answers, progress and try-it
-    runs go with them, by ON DELETE CASCADE, and so does their sandbox dataset), datasets
-    not written for `sandbox_idle`, and spent rate counters. Commits."""
-    now = now or datetime.now(UTC)
-    idle = db.session.execute(select(Learner.id, Learner.sandbox_key).where(
-        Learner.last_seen_at < (now - learners_idle).replace(tzinfo=None))).all()
+    """Delete learners not seen for `learners_idle`, or for `one_visit_idle` when all
+    they did was on one day (their answers, progress and try-it runs go with them, by
+    ON DELETE CASCADE, and so does their sandbox dataset); datasets not written for
+    `sandbox_idle`; and spent rate counters. Commits."""
+    now = (now or datetime.now(UTC)).replace(tzinfo=None)  # learners' times: naive UTC
+    # Date arithmetic differs between databases: the one-day test is made here.
+    rows = db.session.execute(select(
+        Learner.id, Learner.sandbox_key, Learner.created_at, Learner.last_seen_at).where(
+        Learner.last_seen_at < now - min(learners_idle, one_visit_idle))).all()
+    idle = [row for row in rows if row.last_seen_at < now - learners_idle
+            or (row.last_seen_at < now - one_visit_idle
+                and row.last_seen_at - row.created_at < timedelta(days=1))]
     for start in range(0, len(idle), CHUNK):
         chunk = idle[start:start + CHUNK]
         db.session.execute(delete(Learner).where(Learner.id.in_([row.id for row in chunk])))
         drop_datasets([row.sandbox_key for row in chunk])
     db.session.commit()
-    datasets = purge_idle(now - sandbox_idle)
-    stale = now.timestamp() - COUNTER_DAYS * 86400
+    datasets = purge_idle((now - sandbox_idle).replace(tzinfo=UTC))
+    stale = now.replace(tzinfo=UTC).timestamp() - COUNTER_DAYS * 86400
     counters = db.session.execute(delete(RateCounter).where(RateCounter.window < stale))
     db.session.commit()
     return Purged(learners=len(idle), datasets=datasets, counters=counters.rowcount or 0)

@@ -35,6 +35,7 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         APP_COOKIES=("session", "remember_token"),
         # Budgets for datasets made by direct requests (hyperlesson/budgets.py).
         NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR=300,
+        NEW_SANDBOX_DATASETS_PER_NETWORK_PER_DAY=1_000,
         MAX_SANDBOX_DATASETS=20_000,
     )
     app.config.update(config or {})

@@ -36,6 +36,7 @@ def _spend_new_dataset() -> None:
     config = current_app.config
     refusal = spend("datasets", request.remote_addr,
                     per_hour=config["NEW_SANDBOX_DATASETS_PER_NETWORK_PER_HOUR"],
+                    per_day=config["NEW_SANDBOX_DATASETS_PER_NETWORK_PER_DAY"],
                     ceiling=config["MAX_SANDBOX_DATASETS"], existing=store.count_datasets)
     if refusal is not None:
         db.session.rollback()

@@ -23,6 +23,9 @@ from urllib.parse import unquote
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 MAX_HEADERS = 30
 MAX_HEADER_BYTES = 8 * 1024
+# All header lines together: what common servers accept (nginx and Node.js allow 8 to
+# 16 KB), and what keeps the panel's largest form under the app's MAX_CONTENT_LENGTH.
+MAX_ALL_HEADERS_BYTES = 16 * 1024
 MAX_BODY_BYTES = 64 * 1024
 MAX_PATH_LENGTH = 2048
 SERVER_SET_HEADERS = ("host", "content-length", "connection", "transfer-encoding",
@@ -179,6 +182,10 @@ def check_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], 
         if len(checked) == MAX_HEADERS:
             raise TryItError(f"Send at most {MAX_HEADERS} headers.", field="headers")
         checked.append(line)
+    if sum(len(name) + 2 + len(value) for name, value in checked) > MAX_ALL_HEADERS_BYTES:
+        raise TryItError(f"The headers come to more than {MAX_ALL_HEADERS_BYTES // 1024} KB in "
+                         "all, which many servers refuse (431 Request Header Fields Too "
+                         "Large); send fewer or shorter ones.", field="headers")
     return tuple(checked)
 
 

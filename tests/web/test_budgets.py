@@ -130,7 +130,8 @@ def test_purge_removes_idle_learners_datasets_and_counters(tight_app):
         idle_key = first.sandbox_key
     result = tight_app.test_cli_runner().invoke(args=["purge"])
     assert result.exit_code == 0, result.output
-    assert "Removed 1 learner(s) idle for 180 days, 1 sandbox dataset(s)" in result.output
+    assert "Removed 1 learner(s) idle for 180 days (14 after a single day's visit), " \
+        "1 sandbox dataset(s)" in result.output
     with tight_app.app_context():
         assert db.session.scalar(select(func.count(Learner.id))) == 1
         assert db.session.scalar(select(func.count(TryItRun.id))) == 0  # cascaded
@@ -151,3 +152,47 @@ def test_an_interaction_moves_last_seen_at_most_hourly(tight_app):
     with tight_app.app_context():
         seen = db.session.scalar(select(Learner.last_seen_at))
         assert seen > datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=1)
+
+
+def test_one_visit_learners_go_after_two_weeks_returning_ones_stay(tight_app):
+    for network in range(3):
+        fresh_learner(tight_app, f"198.51.100.{network}")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with tight_app.app_context():
+        one_visit, returning, recent = db.session.scalars(select(Learner).order_by(Learner.id))
+        one_visit.created_at = one_visit.last_seen_at = now - timedelta(days=20)
+        returning.created_at, returning.last_seen_at = (now - timedelta(days=60),
+                                                        now - timedelta(days=20))
+        recent.created_at = recent.last_seen_at = now - timedelta(days=2)
+        db.session.commit()
+        kept = {returning.id, recent.id}
+    result = tight_app.test_cli_runner().invoke(args=["purge"])
+    assert "Removed 1 learner(s)" in result.output, result.output
+    with tight_app.app_context():
+        assert set(db.session.scalars(select(Learner.id))) == kept
+
+
+def test_a_network_has_a_daily_budget_too(tmp_path, migrated_db):
+    path = tmp_path / "daily.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, NEW_LEARNERS_PER_NETWORK_PER_DAY=2)
+    assert [fresh_learner(app)[1].status_code for _ in range(3)] == [200, 200, 429]
+    _client, refused = fresh_learner(app)
+    assert "today" in refused.get_data(as_text=True)
+
+
+def test_the_largest_request_the_panel_takes_fits_in_a_form(client):
+    # A 64 KB body and 16 KB of headers, of characters that URL-encoding triples.
+    token = csrf_token(client, "/tryit")
+    headers = [(f"X-H{i:02}", "%" * 1000) for i in range(15)]
+    response = client.post("/tryit/send", headers=HTMX, data={
+        "csrf_token": token, "method": "POST", "path": "/sandbox/anything",
+        "header_name": [n for n, _ in headers], "header_value": [v for _, v in headers],
+        "body": "é" * (32 * 1024)})
+    assert response.status_code == 200
+    assert "200 OK" in response.get_data(as_text=True)
+    too_many = [(f"X-H{i:02}", "v" * 1200) for i in range(15)]
+    refused = client.post("/tryit/send", headers=HTMX, data={
+        "csrf_token": token, "method": "GET", "path": "/sandbox/get",
+        "header_name": [n for n, _ in too_many], "header_value": [v for _, v in too_many]})
+    assert refused.status_code == 400 and "16 KB in all" in refused.get_data(as_text=True)

@@ -194,7 +194,8 @@ def test_status_specs_with_odd_weights_answer_a_listed_code_or_400(client, entri
                            st.text(max_size=5))).filter(bool))
 def test_odd_asset_names_are_404(client, name):
     url = "/learn/python-backend/assets/" + quote(name.encode("utf-8", "surrogatepass"), safe="")
-    assert client.get(url).status_code == 404, name
+    # %2F decodes to "/", and Werkzeug redirects a path with "//" to the single-slash one.
+    assert client.get(url).status_code in (404, 308), name
 
 
 LABELS = st.text("abcxyz019-", min_size=1, max_size=12) | st.integers(58, 90).map("x".__mul__)
