@@ -23,17 +23,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import cli, errors, learners, models, security  # noqa: F401  (models: migrations)
-    from .catalog_setup import init_catalog, watch_lessons
+    from . import cli
     from .extensions import csrf, db, migrate
+    from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import lessons, quiz, reading, tryit
+    from .web import errors, identity, security
+    from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     security.init_app(app)
-    learners.init_app(app)
+    identity.init_app(app)
     errors.init_app(app)
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp):
         app.register_blueprint(blueprint)
@@ -71,7 +73,7 @@ def _mount_sandbox(app: Flask) -> None:
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from .sandbox import by_host, create_sandbox_app, without_cookies
+    from .sandbox import by_host, create_sandbox_app, mounted, without_cookies
 
     app_cookies = (app.config["SESSION_COOKIE_NAME"],
                    app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
@@ -84,7 +86,7 @@ def _mount_sandbox(app: Flask) -> None:
                                                "NEW_SANDBOX_DATASETS_PER_NETWORK_PER_DAY",
                                                "MAX_SANDBOX_DATASETS")},
     })
-    app.extensions["sandbox"] = sandbox
+    app.extensions["sandbox"] = mounted(sandbox)  # what the try-it panel sends to
     # The browser sends the app's cookies to /sandbox too (cookies ignore ports, so even
     # on an origin of its own): the sandbox never sees them.
     contained = without_cookies(sandbox, app_cookies)

@@ -57,7 +57,7 @@ def purge_command(learners_idle_days: int | None, one_visit_idle_days: int | Non
                   sandbox_idle_days: int | None) -> None:
     """Remove idle anonymous learners, idle sandbox datasets and spent rate counters.
     Run it daily (cron, a systemd timer or Task Scheduler)."""
-    from .purge import purge
+    from .records.purge import purge
 
     config = current_app.config
     learner_days = learners_idle_days or config["PURGE_LEARNERS_IDLE_DAYS"]

@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from hyperlesson.budgets import spend
 from hyperlesson.extensions import db
+from hyperlesson.records.budgets import spend
 
 from . import store
 from .responses import ProblemError, parse_json

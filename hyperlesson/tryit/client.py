@@ -14,8 +14,6 @@ from time import perf_counter
 
 import httpx
 
-from hyperlesson.sandbox import mounted
-
 from .body import decode_content
 from .request import TryItError, TryRequest, check_path, fold_headers, validate
 from .result import Exchange, Hop, response_view
@@ -31,7 +29,8 @@ SANDBOX_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 def send(request: TryRequest, wsgi_app, *, base_url: str, sandbox_key: str,
          follow_redirects: bool = False, max_redirects: int = 10) -> Exchange:
-    """Send `request` to `wsgi_app` (the unmounted sandbox app) as if to `base_url`.
+    """Send `request` to `wsgi_app` as if to `base_url`. `wsgi_app` serves whole paths
+    (/sandbox/...): the sandbox as `sandbox.mounted()` gives it, or any stand-in.
 
     `base_url` is this server's public origin ("http://127.0.0.1:5000"), so Location
     headers and URLs read as they would from outside. Needs no app context. `request`
@@ -47,7 +46,7 @@ def send(request: TryRequest, wsgi_app, *, base_url: str, sandbox_key: str,
     hops: list[Hop] = []
     wire = ""
     note = ""
-    transport = httpx.WSGITransport(app=mounted(wsgi_app))
+    transport = httpx.WSGITransport(app=wsgi_app)
     with httpx.Client(transport=transport, base_url=origin, trust_env=False,
                       headers={"User-Agent": USER_AGENT}, follow_redirects=False) as client:
         while True:

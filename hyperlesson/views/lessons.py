@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, send_file
 
-from ..catalog_setup import current_catalog, find_lesson
 from ..content import Lesson, Track
 from ..extensions import db
-from ..learners import current_learner
-from ..learning import lesson_state, progress_by_lesson, record_faq_opened
 from ..progress import first_unread
-from ..tryit_panel import panel_from_args
+from ..records.lesson_records import lesson_state, progress_by_lesson, record_faq_opened
+from ..web.catalog import current_catalog, find_lesson
+from ..web.identity import current_learner
+from ..web.panel import panel_from_args
 
 bp = Blueprint("lessons", __name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, request
 
-from ..catalog_setup import find_lesson, lesson_url
 from ..extensions import db
-from ..htmx import fragment_or_redirect
-from ..learners import ensure_learner
-from ..learning import clear_answers, lesson_state, record_attempt
 from ..quiz import UnknownOption, grade
+from ..records.lesson_records import clear_answers, lesson_state, record_attempt
+from ..web.catalog import find_lesson, lesson_url
+from ..web.htmx import fragment_or_redirect
+from ..web.identity import ensure_learner
 
 bp = Blueprint("quiz", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>/quiz")
 

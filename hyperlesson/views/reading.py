@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, request, url_for
 
-from ..catalog_setup import find_lesson, lesson_url
 from ..extensions import db
-from ..htmx import fragment_or_redirect
-from ..learners import ensure_learner
-from ..learning import lesson_state, record_section
+from ..records.lesson_records import lesson_state, record_section
+from ..web.catalog import find_lesson, lesson_url
+from ..web.htmx import fragment_or_redirect
+from ..web.identity import ensure_learner
 from .lessons import record_faq_open
 
 bp = Blueprint("reading", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, redirect, request, url_for
 
-from ..catalog_setup import current_catalog
 from ..extensions import db
-from ..htmx import is_htmx, render
-from ..learners import ensure_learner
-from ..ratelimit import hit
-from ..sandbox.store import reset_users
+from ..records.ratelimit import hit
+from ..records.tryit_runs import find_run, save_run
 from ..tryit.client import send as send_in_process
-from ..tryit.request import TryItError, validate
-from ..tryit_history import find_run, save_run
-from ..tryit_panel import PanelForm, base_url, panel_context, panel_from_args
+from ..tryit.request import TryItError, TryRequest, validate
+from ..web.catalog import current_catalog
+from ..web.htmx import is_htmx, render
+from ..web.identity import ensure_learner
+from ..web.panel import PanelForm, base_url, panel_context, panel_from_args
 from .lessons import render_lesson_page
 
 bp = Blueprint("tryit", __name__, url_prefix="/tryit")
@@ -71,8 +70,14 @@ def reset():
     """Fragment `tryit/_panel.html` with a notice; plain form: 303 back with `?reset=1`."""
     learner = ensure_learner()
     db.session.commit()
-    reset_users(learner.sandbox_key)
     form = PanelForm(lesson=request.form.get("lesson", ""))
+    # Through the sandbox's own API, as a learner's POST /sandbox/users/reset would go.
+    done = send_in_process(TryRequest("POST", "/sandbox/users/reset", (), ""),
+                           current_app.extensions["sandbox"], base_url=base_url(),
+                           sandbox_key=learner.sandbox_key)
+    if done.response.status != 200:
+        return _panel_response(form, status=done.response.status, error=(
+            "The sandbox could not reset your data just now; try again in a moment."))
     if is_htmx():
         return _panel_response(form, notice="Your sandbox data is back to the sample users.")
     return redirect(_back_url(form.lesson, reset=1), 303)

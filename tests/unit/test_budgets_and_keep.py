@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hyperlesson.budgets import client_network
+from hyperlesson.records.budgets import client_network
 from hyperlesson.tryit.keep import (
     REQUEST_BODY_BYTES,
     RESPONSE_BODY_BYTES,

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hyperlesson.extensions import db
-from hyperlesson.sandbox import create_sandbox_app
+from hyperlesson.sandbox import create_sandbox_app, mounted
 from hyperlesson.tryit.client import USER_AGENT, public_origin, redirected, send
 from hyperlesson.tryit.request import TryItError, TryRequest, validate
 from hyperlesson.tryit.result import BODY_DISPLAY_LIMIT, Exchange
@@ -24,7 +24,7 @@ def sandbox(tmp_path):
                               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/s.db"})
     with app.app_context():
         db.create_all()
-    return app
+    return mounted(app)  # the panel sends whole paths, /sandbox/...
 
 
 def run(sandbox, method="GET", path="/sandbox/get", headers=(), body="", *, key="learner-a",
@@ -101,7 +101,7 @@ def test_a_location_outside_the_sandbox_is_not_followed():
     for location in ("http://evil.example/", "//evil.example/x", "/admin", "/sandbox/../x",
                      "http://127.0.0.1:5001/sandbox/get", "https://127.0.0.1:5000/sandbox/get"):
         # A 3xx carrying an arbitrary Location, served by a tiny stand-in app.
-        exchange = send(validate("GET", "/sandbox/go", [], ""), _redirector(location),
+        exchange = send(validate("GET", "/sandbox/go", [], ""), mounted(_redirector(location)),
                         base_url=BASE, sandbox_key="k", follow_redirects=True)
         assert exchange.hops == ()
         assert exchange.response.status == 302

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.models import Learner, RateCounter, TryItRun
+from hyperlesson.records.models import Learner, RateCounter, TryItRun
 from hyperlesson.sandbox.store import SandboxOwner
 from tests.conftest import make_app
 

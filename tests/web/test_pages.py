@@ -112,7 +112,7 @@ def test_lessons_check_command(app, tmp_path):
 def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
     import shutil
 
-    from hyperlesson.catalog_setup import watch_lessons
+    from hyperlesson.web.catalog import watch_lessons
     from tests.conftest import make_app
 
     lessons = tmp_path / "lessons"

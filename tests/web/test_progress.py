@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.models import FaqOpened, Learner
+from hyperlesson.records.models import FaqOpened, Learner
 
 from .helpers import HTMX, LESSON, correct_choice, post
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.models import QuizAttempt
+from hyperlesson.records.models import QuizAttempt
 
 from .helpers import HTMX, LESSON, correct_choice, csrf_token, post, wrong_choice
 

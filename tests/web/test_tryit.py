@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.models import TryItRun
+from hyperlesson.records.models import TryItRun
 
 from .helpers import HTMX, csrf_token
 

@@ -10,9 +10,9 @@ from flask import Flask, abort, current_app, g, render_template, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from .content import Catalog, Lesson, Preset, Track, load_catalog
-from .content.cache import LessonCache
-from .content.model import PresetPlace
+from ..content import Catalog, Lesson, Preset, Track, load_catalog
+from ..content.cache import LessonCache
+from ..content.model import PresetPlace
 
 
 def init_catalog(app: Flask, root: Path) -> Catalog:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 
-from . import progress as progress_
-from .content import Catalog, Lesson
-from .dbutil import insert_once
-from .extensions import db
+from .. import progress as progress_
+from ..content import Catalog, Lesson
+from ..extensions import db
+from ..quiz import Attempt, QuizState, quiz_state
 from .models import FaqOpened, Learner, QuizAttempt, SectionReached
-from .quiz import Attempt, QuizState, quiz_state
+from .upsert import insert_once
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from .extensions import db
+from ..extensions import db
+from ..sandbox.store import drop_datasets, purge_idle
 from .models import Learner, RateCounter
-from .sandbox.store import drop_datasets, purge_idle
 
 CHUNK = 500  # ids per DELETE: well under every database's limit on bound parameters
 COUNTER_DAYS = 1  # no window is longer than a day: a counter begun a day ago is over

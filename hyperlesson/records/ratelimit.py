@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, select
 
-from .dbutil import upsert_for
-from .extensions import db
+from ..extensions import db
 from .models import RateCounter
+from .upsert import upsert_for
 
 
 @dataclass(frozen=True)

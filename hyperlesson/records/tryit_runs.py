@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from .extensions import db
+from ..extensions import db
+from ..tryit.keep import kept_exchange
+from ..tryit.request import TryRequest
+from ..tryit.result import Exchange
+from ..tryit.statuses import status_class
 from .models import Learner, TryItRun
-from .tryit.keep import kept_exchange
-from .tryit.request import TryRequest
-from .tryit.result import Exchange
-from .tryit.statuses import status_class
 
 KEEP = 10
 

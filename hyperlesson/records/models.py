@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
+from ..extensions import db
 
 KEY_LENGTH = 200  # "track/slug"
 ID_LENGTH = 100  # a section, question or FAQ id

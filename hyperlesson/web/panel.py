@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from .catalog_setup import current_catalog
-from .content import Section
-from .learners import current_learner
-from .tryit import export
-from .tryit.request import METHODS, TryRequest
-from .tryit.result import Exchange
-from .tryit_history import Run, find_run, recent_runs
+from ..content import Section
+from ..records.tryit_runs import Run, find_run, recent_runs
+from ..tryit import export
+from ..tryit.request import METHODS, TryRequest
+from ..tryit.result import Exchange
+from .catalog import current_catalog
+from .identity import current_learner
 
 BLANK_HEADER_ROWS = 2  # rows to type into without JavaScript; app.js can add more
 

@@ -10,11 +10,11 @@ from flask import Flask, current_app, g, request, session
 from sqlalchemy import func, select
 from werkzeug.exceptions import TooManyRequests
 
-from .budgets import spend
-from .dbutil import insert_once
+from ..extensions import db
+from ..records.budgets import spend
+from ..records.models import Learner, new_token, utcnow
+from ..records.upsert import insert_once
 from .errors import InsufficientStorage
-from .extensions import db
-from .models import Learner, new_token, utcnow
 
 SESSION_KEY = "learner"
 SEEN_EVERY = timedelta(hours=1)  # last_seen_at moves at most this often: one write an hour
