@@ -32,9 +32,9 @@ import requests
 from flask import Flask
 
 from hyperlesson.config import configure
+from hyperlesson.records.tryit_runs import KEEP
 from hyperlesson.tryit.keep import RUN_BYTES
 from hyperlesson.tryit.request import MAX_ALL_HEADERS_BYTES, MAX_BODY_BYTES, MAX_HEADERS
-from hyperlesson.tryit_history import KEEP
 
 from . import PROJECT_ROOT, server
 from .client import CSRF_FIELD

@@ -27,17 +27,18 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import csrf, db, migrate
     from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
-    from .views import lessons, quiz, reading, tryit
-    from .web import errors, identity, security
+    from .views import account, auth, lessons, quiz, reading, tryit
+    from .web import errors, identity, login, security
     from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     security.init_app(app)
+    login.init_app(app)
     identity.init_app(app)
     errors.init_app(app)
-    for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp):
+    for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp):
         app.register_blueprint(blueprint)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:

@@ -1,7 +1,9 @@
-"""Command-line tools: `flask --app app lessons check [PATH]`, `flask --app app purge`."""
+"""Command-line tools: `flask --app app lessons check [PATH]`, `flask --app app purge`,
+`flask --app app users create-teacher|create-learner|list|set-password`."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,6 +74,76 @@ def purge_command(learners_idle_days: int | None, one_visit_idle_days: int | Non
                f"{purged.counters} spent rate counter(s).")
 
 
+users_cli = AppGroup("users", help="Make accounts and set passwords (no email needed).")
+NEW_PASSWORD_VARIABLE = "HYPERLESSON_NEW_PASSWORD"
+
+
+def _new_password() -> str:
+    """From HYPERLESSON_NEW_PASSWORD (for scripts), else asked for twice, never echoed."""
+    return os.environ.get(NEW_PASSWORD_VARIABLE) or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+
+
+def _create(name: str, role: str) -> None:
+    from .extensions import db
+    from .records import accounts
+
+    try:
+        account = accounts.create(name, _new_password(), accounts.new_learner(), role)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created the {role} account {account.username}.")
+
+
+@users_cli.command("create-teacher")
+@click.argument("name")
+def create_teacher(name: str) -> None:
+    """Make a teacher's account NAME (password asked, or HYPERLESSON_NEW_PASSWORD)."""
+    _create(name, "teacher")
+
+
+@users_cli.command("create-learner")
+@click.argument("name")
+def create_learner(name: str) -> None:
+    """Make a learner's account NAME, for a school that closes sign-up."""
+    _create(name, "learner")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """Every account: username, role, created (UTC)."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .records.models import Account
+
+    for account in db.session.scalars(select(Account).order_by(Account.username_key)):
+        click.echo(f"{account.username}\t{account.role}\t"
+                   f"{account.created_at:%Y-%m-%d %H:%M}")
+
+
+@users_cli.command("set-password")
+@click.argument("name")
+def set_password(name: str) -> None:
+    """Give NAME a new password; every browser logged in to it is logged out."""
+    from .extensions import db
+    from .records import accounts
+
+    account = accounts.find(name)
+    if account is None:
+        raise click.ClickException(f"There is no account {name!r} (flask users list).")
+    try:
+        accounts.set_password(account, _new_password())
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"The password of {account.username} is changed.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
     app.cli.add_command(purge_command)
+    app.cli.add_command(users_cli)

@@ -51,6 +51,17 @@ class Defaults:
     # below MAX_LEARNERS (14 days x 1,000).
     PURGE_ONE_VISIT_IDLE_DAYS = 14
     PURGE_SANDBOX_IDLE_DAYS = 30  # sandbox datasets not written for this long
+    # Accounts (README, Accounts): "open" lets anyone sign up; "closed" leaves it to the
+    # school (flask users create-...).
+    SIGNUP = "open"
+    REMEMBER_COOKIE_DURATION = timedelta(days=90)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Failed logins that stop guessing but let a class in: per account, and per client
+    # network (thirty learners behind one school router share an address).
+    LOGIN_FAILURES_PER_ACCOUNT = 10
+    LOGIN_FAILURES_PER_NETWORK = 100
+    LOGIN_FAILURE_WINDOW_SECONDS = 300
     # "http://school.lan:5001": the sandbox answers there, and only there (README, Safety).
     SANDBOX_ORIGIN = ""
     # Reverse proxies in front of the app whose X-Forwarded-* headers to believe. 0: none,
@@ -113,6 +124,10 @@ def configure(app, overrides: dict | None) -> None:
     app.config.setdefault("SQLALCHEMY_DATABASE_URI",
                           f"sqlite:///{Path(app.instance_path) / 'hyperlesson.db'}")
     app.config["SANDBOX_ORIGIN"] = sandbox_origin(app.config["SANDBOX_ORIGIN"])
+    # The remember-me cookie is Secure whenever the session cookie is.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    if app.config["SIGNUP"] not in ("open", "closed"):
+        raise ValueError(f"HYPERLESSON_SIGNUP is open or closed, not {app.config['SIGNUP']!r}")
     protect_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -23,6 +24,7 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING),
                 session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True)  # SQLite alters tables by copying them
 csrf = CSRFProtect()
+login_manager = LoginManager()
 
 
 @event.listens_for(Engine, "connect")

@@ -70,6 +70,11 @@ class QuizState:
     def started(self) -> bool:
         return any(s.feedback for s in self.questions)
 
+    @property
+    def to_go(self) -> int:
+        """Questions not yet answered correctly."""
+        return self.total - len(self.answered)
+
     def of(self, question_id: str) -> QuestionState:
         return next(s for s in self.questions if s.question.id == question_id)
 

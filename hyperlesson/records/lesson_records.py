@@ -27,9 +27,10 @@ def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
         quiz = quiz_state(lesson, ())
         return LessonState(quiz, progress_.compute(lesson), frozenset())
     scope = {"learner_id": learner.id, "lesson_key": lesson.key}
+    # In time order: attempts merged from another device keep their own times.
     attempts = db.session.execute(
         select(QuizAttempt.question_id, QuizAttempt.choice, QuizAttempt.correct)
-        .filter_by(**scope).order_by(QuizAttempt.id)).all()
+        .filter_by(**scope).order_by(QuizAttempt.created_at, QuizAttempt.id)).all()
     quiz = quiz_state(lesson, (Attempt(*row) for row in attempts))
     reached = db.session.scalars(select(SectionReached.section_id).filter_by(**scope)).all()
     opened = db.session.scalars(select(FaqOpened.faq_id).filter_by(**scope)).all()

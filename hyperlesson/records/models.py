@@ -1,25 +1,24 @@
 """Database models for learners and what they did. Lessons themselves are files, not rows.
 
 A lesson is referred to by its key "track/slug", so editing or removing a lesson file
-needs no database change.
+needs no database change. Every timestamp is aware UTC:
+`mapped_column(UTCDateTime(), default=utcnow)` (hyperlesson/timestamps.py).
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..timestamps import UTCDateTime, utcnow
 
 KEY_LENGTH = 200  # "track/slug"
 ID_LENGTH = 100  # a section, question or FAQ id
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_token() -> str:
@@ -27,7 +26,7 @@ def new_token() -> str:
 
 
 class Learner(db.Model):
-    """Anyone who interacted with a lesson. Accounts, later, attach to a learner."""
+    """Anyone who interacted with a lesson; an Account, when they have one, points here."""
 
     __tablename__ = "learners"
 
@@ -36,9 +35,10 @@ class Learner(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     # Names this learner's own copy of the sandbox data; shown in exported snippets.
     sandbox_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Moved forward at most hourly by an interaction: `flask purge` drops idle learners.
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow,
+                                                   index=True)
 
 
 class _LearnerLessonMixin:
@@ -46,7 +46,7 @@ class _LearnerLessonMixin:
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"),
                                             index=True)
     lesson_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class QuizAttempt(_LearnerLessonMixin, db.Model):
@@ -96,7 +96,7 @@ class TryItRun(db.Model):
     # What the history list shows, kept apart so listing never parses the results.
     summary: Mapped[str] = mapped_column(String(200), default="")  # "GET /sandbox/get"
     status: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class RateCounter(db.Model):
@@ -108,3 +108,31 @@ class RateCounter(db.Model):
     # When the window started, in seconds since the epoch: `flask purge` drops old ones.
     window: Mapped[int] = mapped_column(BigInteger)
     count: Mapped[int]
+
+
+class Account(UserMixin, db.Model):
+    """A username and password that keep a learner's work across browsers and devices,
+    and give a teacher their role. The account's learner holds everything they did."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40))  # as typed (NFKC)
+    # Unique without regard to case: NFKC then casefold, which can lengthen ("ß" -> "ss").
+    username_key: Mapped[str] = mapped_column(String(160), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), default="learner")  # or "teacher"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"),
+                                            unique=True)
+    learner: Mapped[Learner] = relationship(lazy="joined")
+    # Part of the id in every login session and remember-me cookie: moved on at logout
+    # and password change, which ends all of them at once.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == "teacher"

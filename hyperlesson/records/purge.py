@@ -1,16 +1,18 @@
-"""Removing what nobody uses any more: idle anonymous learners with all their records,
+"""Removing what nobody uses any more: idle anonymous learners with all their records
+(an account's learner is kept until the account is deleted),
 idle sandbox datasets, and rate counters whose window is over. `flask purge` runs it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..sandbox.store import drop_datasets, purge_idle
-from .models import Learner, RateCounter
+from ..timestamps import utcnow
+from .models import Account, Learner, RateCounter
 
 CHUNK = 500  # ids per DELETE: well under every database's limit on bound parameters
 COUNTER_DAYS = 1  # no window is longer than a day: a counter begun a day ago is over
@@ -29,11 +31,12 @@ def purge(*, learners_idle: timedelta, one_visit_idle: timedelta, sandbox_idle: 
     they did was on one day (their answers, progress and try-it runs go with them, by
     ON DELETE CASCADE, and so does their sandbox dataset); datasets not written for
     `sandbox_idle`; and spent rate counters. Commits."""
-    now = (now or datetime.now(UTC)).replace(tzinfo=None)  # learners' times: naive UTC
+    now = now or utcnow()  # aware, like every stored time (a naive one is refused)
     # Date arithmetic differs between databases: the one-day test is made here.
     rows = db.session.execute(select(
         Learner.id, Learner.sandbox_key, Learner.created_at, Learner.last_seen_at).where(
-        Learner.last_seen_at < now - min(learners_idle, one_visit_idle))).all()
+        Learner.last_seen_at < now - min(learners_idle, one_visit_idle),
+        Learner.id.not_in(select(Account.learner_id)))).all()  # accounts are kept
     idle = [row for row in rows if row.last_seen_at < now - learners_idle
             or (row.last_seen_at < now - one_visit_idle
                 and row.last_seen_at - row.created_at < timedelta(days=1))]
@@ -42,8 +45,8 @@ def purge(*, learners_idle: timedelta, one_visit_idle: timedelta, sandbox_idle: 
         db.session.execute(delete(Learner).where(Learner.id.in_([row.id for row in chunk])))
         drop_datasets([row.sandbox_key for row in chunk])
     db.session.commit()
-    datasets = purge_idle((now - sandbox_idle).replace(tzinfo=UTC))
-    stale = now.replace(tzinfo=UTC).timestamp() - COUNTER_DAYS * 86400
+    datasets = purge_idle(now - sandbox_idle)
+    stale = now.timestamp() - COUNTER_DAYS * 86400
     counters = db.session.execute(delete(RateCounter).where(RateCounter.window < stale))
     db.session.commit()
     return Purged(learners=len(idle), datasets=datasets, counters=counters.rowcount or 0)

@@ -44,3 +44,15 @@ def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None
     count = db.session.scalar(select(RateCounter.count).filter_by(key=key))
     retry_after = int(window + window_seconds - now) + 1
     return Verdict(count <= limit, retry_after)
+
+
+
+def counted(key: str, window_seconds: int, now: float | None = None) -> tuple[int, int]:
+    """(what `key` has counted in the current window, seconds until that window ends),
+    without counting anything."""
+    now = time.time() if now is None else now
+    window = int(now // window_seconds) * window_seconds
+    row = db.session.execute(select(RateCounter.window, RateCounter.count)
+                             .filter_by(key=key)).first()
+    count = row.count if row is not None and row.window == window else 0
+    return count, int(window + window_seconds - now) + 1

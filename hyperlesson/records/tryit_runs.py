@@ -57,12 +57,17 @@ def save_run(learner: Learner, follow: bool, exchange: Exchange) -> int:
                    status=exchange.response.status)
     db.session.add(row)
     db.session.flush()
+    keep_newest(learner)
+    return row.id
+
+
+def keep_newest(learner: Learner) -> None:
+    """Delete all but the learner's KEEP newest runs."""
     older = select(TryItRun.id).filter_by(learner_id=learner.id).order_by(
         TryItRun.id.desc()).offset(KEEP)
     stale = db.session.scalars(older).all()
     if stale:
         db.session.execute(delete(TryItRun).where(TryItRun.id.in_(stale)))
-    return row.id
 
 
 def recent_runs(learner: Learner | None) -> list[RunSummary]:

@@ -11,20 +11,17 @@ Every function here commits its own work, so a write is acknowledged only once s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, func, select
+from sqlalchemy import Integer, String, UniqueConstraint, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hyperlesson.extensions import db
+from hyperlesson.timestamps import UTCDateTime, utcnow
 
 from .responses import ProblemError
 from .userdata import MAX_USERS, SAMPLE_USERS, representation, user_etag
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SandboxOwner(db.Model):
@@ -33,9 +30,9 @@ class SandboxOwner(db.Model):
     __tablename__ = "sandbox_owners"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Last write by this owner: lets a cleanup job drop datasets nobody uses.
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now,
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow,
                                                  index=True)
 
 
@@ -51,9 +48,9 @@ class SandboxUser(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(254))
     version: Mapped[int] = mapped_column(Integer, default=1)  # +1 on each change: ETag
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now,
-                                                 onupdate=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow,
+                                                 onupdate=utcnow)
 
     def as_dict(self) -> dict:
         return representation(self.user_id, self.name, self.email)
@@ -70,7 +67,7 @@ def _sample_rows(owner: str) -> list[SandboxUser]:
 
 def _touch(owner: str) -> None:
     db.session.execute(SandboxOwner.__table__.update()
-                       .where(SandboxOwner.key == owner).values(updated_at=_now()))
+                       .where(SandboxOwner.key == owner).values(updated_at=utcnow()))
 
 
 def is_seeded(owner: str) -> bool:

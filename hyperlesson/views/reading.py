@@ -11,6 +11,7 @@ from ..records.lesson_records import lesson_state, record_section
 from ..web.catalog import find_lesson, lesson_url
 from ..web.htmx import fragment_or_redirect
 from ..web.identity import ensure_learner
+from ..web.sync_status import SyncStatus
 from .lessons import record_faq_open
 
 bp = Blueprint("reading", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>")
@@ -32,7 +33,7 @@ def reached(track_slug: str, lesson_slug: str, section_id: str):
     return fragment_or_redirect(
         "lessons/_reached.html", lesson_url(lesson, following),
         lesson=lesson, section=section, progress=state.progress,
-        synced_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        sync=SyncStatus.at(datetime.now(UTC)))
 
 
 @bp.get("/faq/<faq_id>")

@@ -12,7 +12,7 @@ from ..tryit.request import TryItError, TryRequest, validate
 from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx, render
 from ..web.identity import ensure_learner
-from ..web.panel import PanelForm, base_url, panel_context, panel_from_args
+from ..web.panel import PanelForm, base_url, panel_context, panel_from_args, sandbox_url
 from .lessons import render_lesson_page
 
 bp = Blueprint("tryit", __name__, url_prefix="/tryit")
@@ -25,7 +25,7 @@ CUT_RUN = ("Only the start of this request's body or headers was kept in your hi
 @bp.get("")
 def page():
     """Page: the panel on its own, with a stored result (`?run=`) or preset values."""
-    return render("tryit/page.html", "tryit/_panel.html", **panel_from_args(request.args))
+    return _tryit_page(panel_from_args(request.args))
 
 
 @bp.post("/send")
@@ -99,10 +99,14 @@ def _back_url(lesson_key: str, **args) -> str:
 def _panel_response(form: PanelForm, status: int = 200, **context):
     """The panel in place (htmx), or the whole page it belongs to."""
     panel = panel_context(form, **context)
-    if is_htmx():
-        return render("tryit/page.html", "tryit/_panel.html", status=status, **panel)
-    lesson = _lesson(form.lesson)
+    lesson = None if is_htmx() else _lesson(form.lesson)
     if lesson is None:
-        return render("tryit/page.html", "tryit/_panel.html", status=status, **panel)
+        return _tryit_page(panel, status)
     track = current_catalog().track(lesson.track_slug)
     return make_response(render_lesson_page(track, lesson, panel), status)
+
+
+def _tryit_page(panel: dict, status: int = 200):
+    """The /tryit page, or its panel alone to htmx."""
+    return render("tryit/page.html", "tryit/_panel.html", status=status,
+                  sandbox_url=sandbox_url(), **panel)

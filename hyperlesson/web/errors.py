@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadHost, HTTPException
 
@@ -41,7 +43,7 @@ def init_app(app: Flask) -> None:
             # templates link with page_url(), which does not need this request's host.
             error.description = BAD_HOST
         response = render("errors/page.html", "errors/_message.html", status=error.code or 500,
-                          error=error)
+                          error=error, back_url=back_url(), track=g.get("track"))
         if is_htmx():
             # Show the message inside whatever the request would have replaced.
             response.headers["HX-Reswap"] = "beforeend"
@@ -50,3 +52,14 @@ def init_app(app: Flask) -> None:
         if getattr(error, "retry_after", None) is not None:  # a spent budget or rate limit
             response.headers["Retry-After"] = str(error.retry_after)
         return response
+
+
+def back_url() -> str:
+    """The page a learner was on, for "Go back" and "Reload the page": the page htmx
+    sent from, or the referrer; the list of tracks when neither is a web address."""
+    for url in (request.headers.get("HX-Current-URL") if is_htmx() else None,
+                request.referrer):
+        if url and urlsplit(url).scheme in ("http", "https"):
+            return url
+    # page_url: linked without this request's host, which may be the bad one (BadHost).
+    return current_app.jinja_env.globals["page_url"]("lessons.home")

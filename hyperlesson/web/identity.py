@@ -1,19 +1,23 @@
-"""Who is learning: an anonymous learner, known by a random token in the signed session
-cookie. The token is handed out with the first page; the row is created on the first
-interaction, by token, so two first requests at once still make one learner."""
+"""Who is learning: the logged-in account's learner, or an anonymous learner known by a
+random token in the signed session cookie. The token is handed out with the first page;
+the row is created on the first interaction, by token, so two first requests at once
+still make one learner. Logging in and out starts a new session (a new token, a new
+CSRF token): nothing from before carries over but what the account merged."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import TooManyRequests
 
 from ..extensions import db
 from ..records.budgets import spend
-from ..records.models import Learner, new_token, utcnow
+from ..records.models import Account, Learner, new_token
 from ..records.upsert import insert_once
+from ..timestamps import utcnow
 from .errors import InsufficientStorage
 
 SESSION_KEY = "learner"
@@ -29,13 +33,41 @@ def learner_token() -> str:
     return token
 
 
+def current_account() -> Account | None:
+    """The logged-in account itself (not Flask-Login's proxy), or None."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
 def current_learner() -> Learner | None:
     """The learner of this request, or None for a visitor who has not interacted yet."""
     if "learner" not in g:
-        token = session.get(SESSION_KEY)
-        g.learner = (db.session.scalar(select(Learner).where(Learner.token == token))
-                     if isinstance(token, str) else None)
+        account = current_account()
+        if account is not None:
+            g.learner = account.learner  # loaded with the account, in one query
+        else:
+            g.learner = anonymous_learner()
     return g.learner
+
+
+def anonymous_learner() -> Learner | None:
+    """The learner this browser's session token names, if it made one."""
+    token = session.get(SESSION_KEY)
+    if not isinstance(token, str):
+        return None
+    return db.session.scalar(select(Learner).where(Learner.token == token))
+
+
+def log_in(account: Account, remember: bool) -> None:
+    """A new session for `account`: nothing of the anonymous one is kept."""
+    session.clear()
+    login_user(account, remember=remember)
+    g.learner = account.learner
+
+
+def log_out() -> None:
+    logout_user()
+    session.clear()
+    g.pop("learner", None)
 
 
 def ensure_learner() -> Learner:
@@ -48,7 +80,7 @@ def ensure_learner() -> Learner:
         insert_once(Learner, token=token, sandbox_key=new_token())
         learner = db.session.scalar(select(Learner).where(Learner.token == token))
         g.learner = learner
-    elif learner.last_seen_at < utcnow() - SEEN_EVERY:
+    elif learner.last_seen_at < utcnow() - SEEN_EVERY:  # both aware UTC (timestamps.py)
         learner.last_seen_at = utcnow()  # the view commits it with the interaction
     return learner
 
@@ -71,6 +103,8 @@ def _spend_new_learner() -> None:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def hand_out_token():
-        # Every rendered page carries the token, before any interaction can race.
-        learner_token()
+        # Every rendered page carries the token, before any interaction can race; a
+        # logged-in learner is known by the account instead.
+        if not current_user.is_authenticated:
+            learner_token()
         return {}

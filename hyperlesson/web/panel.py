@@ -16,6 +16,7 @@ from ..tryit import export
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
 from .catalog import current_catalog
+from .htmx import is_htmx
 from .identity import current_learner
 
 BLANK_HEADER_ROWS = 2  # rows to type into without JavaScript; app.js can add more
@@ -51,6 +52,11 @@ class PanelForm:
     def header_rows(self) -> list[tuple[str, str]]:
         return self.headers + [("", "")] * BLANK_HEADER_ROWS
 
+    @property
+    def selected_method(self) -> str:
+        """The <option> to select: a preset link may spell the method in lower case."""
+        return self.method.upper()
+
 
 # A host name, IPv4 or [IPv6] address, and an optional port: what a browser sends.
 _HOST = re.compile(r"^(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]+\])"
@@ -70,6 +76,14 @@ def base_url() -> str:
     return f"{request.scheme}://{request.host}"
 
 
+def sandbox_url() -> str:
+    """Where the /tryit page tells learners to reach the sandbox with curl: on its own
+    origin when it has one. Unlike base_url(), an odd Host is shown, not refused: this
+    is only text on a page."""
+    origin = current_app.config["SANDBOX_ORIGIN"] or request.host_url.rstrip("/")
+    return f"{origin}/sandbox/"
+
+
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
                   notice: str | None = None, sent: TryRequest | None = None) -> dict:
     learner = current_learner()
@@ -83,7 +97,20 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
                     ("Python httpx", export.as_httpx(request_sent, **args))]
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
-            "history": recent_runs(learner), "methods": METHODS}
+            "history": recent_runs(learner), "methods": METHODS,
+            # Focus moves to a result that htmx swapped in, not on a page load.
+            "focus_result": exchange is not None and is_htmx(),
+            "resend_headers": _resend_headers(exchange)}
+
+
+def _resend_headers(exchange: Exchange | None) -> list[tuple[str, str]] | None:
+    """The headers for "Send again with If-None-Match": the same request's, with the
+    response's ETag in place of any If-None-Match it had. None when there is nothing
+    to revalidate (no ETag) or the answer already was a 304."""
+    if exchange is None or not exchange.response.etag or exchange.response.status == 304:
+        return None
+    kept = [(n, v) for n, v in exchange.request.headers if n.lower() != "if-none-match"]
+    return [*kept, ("If-None-Match", exchange.response.etag)]
 
 
 def _back_to(form: PanelForm) -> Section | None:

@@ -44,6 +44,8 @@ def test_a_wrong_answer_shows_until_retried(lesson):
     state = quiz_state(lesson, [Attempt("q1", "a", False)])
     assert state.of("q1").chosen == "a" and not state.of("q1").done
     assert state.answered == frozenset()
+    assert state.to_go == state.total
+    assert quiz_state(lesson, [Attempt("q1", "b", True)]).to_go == state.total - 1
 
 
 def test_answers_to_options_that_no_longer_exist_are_ignored(lesson):

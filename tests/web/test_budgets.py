@@ -123,7 +123,7 @@ def test_purge_removes_idle_learners_datasets_and_counters(tight_app):
     long_ago = datetime.now(UTC) - timedelta(days=400)
     with tight_app.app_context():
         first = db.session.scalar(select(Learner).order_by(Learner.id))
-        first.last_seen_at = long_ago.replace(tzinfo=None)
+        first.last_seen_at = long_ago
         db.session.get(SandboxOwner, "curl-user").updated_at = long_ago
         db.session.add(RateCounter(key="old", window=int(long_ago.timestamp()), count=1))
         db.session.commit()
@@ -146,18 +146,18 @@ def test_an_interaction_moves_last_seen_at_most_hourly(tight_app):
     client, _ = fresh_learner(tight_app)
     with tight_app.app_context():
         learner = db.session.scalar(select(Learner))
-        learner.last_seen_at = datetime(2020, 1, 1)
+        learner.last_seen_at = datetime(2020, 1, 1, tzinfo=UTC)
         db.session.commit()
     client.post(REACHED, data={"csrf_token": csrf_token(client)}, headers=HTMX)
     with tight_app.app_context():
         seen = db.session.scalar(select(Learner.last_seen_at))
-        assert seen > datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=1)
+        assert seen > datetime.now(UTC) - timedelta(minutes=1)
 
 
 def test_one_visit_learners_go_after_two_weeks_returning_ones_stay(tight_app):
     for network in range(3):
         fresh_learner(tight_app, f"198.51.100.{network}")
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(UTC)
     with tight_app.app_context():
         one_visit, returning, recent = db.session.scalars(select(Learner).order_by(Learner.id))
         one_visit.created_at = one_visit.last_seen_at = now - timedelta(days=20)

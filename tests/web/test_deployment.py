@@ -53,6 +53,8 @@ def test_the_panel_shows_the_sandbox_origin_in_urls_and_snippets(own_origin_app)
     assert "200 OK" in text
     assert f"{SANDBOX}/sandbox/absolute-redirect/1" in text  # the snippets' URL
     assert f"{SANDBOX}/sandbox/get" in text  # the hop's Location, followed in-process
+    assert f"reach it at <code>{SANDBOX}/sandbox/</code>" in client.get("/tryit").get_data(
+        as_text=True)
 
 
 @pytest.mark.parametrize("value", ["school.lan:5001", "ftp://x", "http://x/path",

@@ -74,6 +74,22 @@ def test_unknown_lesson_links_back_to_its_track(client):
     assert 'href="/learn/python-backend/"' in page and "no such lesson" in page
 
 
+def test_error_pages_link_back_to_where_the_learner_was(client):
+    page = client.get("/tryit/send", headers={"Referer": "http://localhost/tryit"})
+    assert page.status_code == 405
+    assert '<a href="http://localhost/tryit">Go back</a>' in page.get_data(as_text=True)
+    # htmx names the page it sent from; a stale form's message reloads that page.
+    stale = client.post("/tryit/send", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://localhost/learn/python-backend/",
+        "Referer": "http://localhost/elsewhere"})
+    assert stale.status_code == 400
+    assert '<a href="http://localhost/learn/python-backend/">Reload the page</a>' \
+        in stale.get_data(as_text=True)
+    # Anything but a web address gives the list of tracks.
+    odd = client.get("/tryit/send", headers={"Referer": "javascript:alert(1)"})
+    assert '<a href="/">Go back</a>' in odd.get_data(as_text=True)
+
+
 def test_healthz_counts_lessons(client):
     response = client.get("/healthz")
     assert response.status_code == 200

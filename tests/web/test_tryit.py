@@ -70,6 +70,32 @@ def test_not_found_and_redirect_chain_and_304(client):
     assert "304 Not Modified" in replay
 
 
+def resend_form(page: str) -> str:
+    return page.split('class="send-again"', 1)[1].split("</form>", 1)[0]
+
+
+def test_send_again_swaps_the_old_if_none_match_for_the_etag(client):
+    page = send(client, "/sandbox/etag/abc",
+                headers=[("Accept", "text/plain"), ("if-none-match", '"old"')])
+    form = resend_form(page.get_data(as_text=True))
+    pairs = re.findall(r'name="header_name" value="([^"]*)"><input type="hidden" '
+                       r'name="header_value" value="([^"]*)"', form)
+    assert [(n, unescape(v)) for n, v in pairs] == [("Accept", "text/plain"),
+                                                    ("If-None-Match", '"abc"')]
+    assert "old" not in form
+    # A 304 has nothing left to revalidate: no form.
+    assert 'class="send-again"' not in text(send(client, "/sandbox/etag/abc",
+                                                 headers=[("If-None-Match", '"abc"')]))
+
+
+def test_the_result_takes_focus_only_when_htmx_swaps_it_in(client):
+    assert 'id="tryit-result" tabindex="-1" aria-labelledby="tryit-result-title" autofocus' \
+        in text(send(client, "/sandbox/get"))
+    location = send(client, "/sandbox/get", htmx=False).headers["Location"]
+    page = text(client.get(location))
+    assert 'id="tryit-result"' in page and "autofocus" not in page
+
+
 def test_sandbox_output_is_text_and_set_cookie_stays_in_the_panel(client):
     response = send(client, "/sandbox/cookies/set?flavour=oat")
     assert not any("flavour" in c for c in response.headers.getlist("Set-Cookie"))

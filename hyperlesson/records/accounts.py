@@ -1,0 +1,125 @@
+"""Accounts: usernames, passwords, and the learner each one keeps.
+
+No email: many classrooms have none. A username is NFKC-normalised and shown as typed;
+it is unique without regard to case. Passwords are hashed with Werkzeug's default
+(scrypt) and never logged. Every function works in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .models import Account, Learner, new_token
+
+ROLES = ("learner", "teacher")
+USERNAME_LENGTH = (3, 40)
+PASSWORD_LENGTH = (8, 256)
+USERNAME_PUNCTUATION = "._-"
+# Checked when a username is unknown, so "no such user" takes as long as "wrong password".
+_DUMMY_HASH = generate_password_hash("not anybody's password")
+
+
+class AccountError(ValueError):
+    """A rule an account's field breaks; `message` is for the form, `field` names it."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def username_key(username: str) -> str:
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
+def check_username(text: str) -> str:
+    """The username as it will be stored and shown (NFKC), or AccountError."""
+    name = unicodedata.normalize("NFKC", text.strip())
+    low, high = USERNAME_LENGTH
+    if not low <= len(name) <= high:
+        raise AccountError(f"A username has {low} to {high} characters.", "username")
+    for char in name:
+        if not (unicodedata.category(char)[0] in "LN" or char in USERNAME_PUNCTUATION):
+            raise AccountError("A username uses letters, digits and . _ - only (no spaces).",
+                               "username")
+    return name
+
+
+def check_password(password: str, username: str) -> str:
+    low, high = PASSWORD_LENGTH
+    if not low <= len(password) <= high:
+        raise AccountError(f"A password has {low} to {high} characters.", "password")
+    if username_key(password.strip()) == username_key(username):
+        raise AccountError("The password must not be the username.", "password")
+    return password
+
+
+def find(username: str) -> Account | None:
+    return db.session.scalar(select(Account).where(Account.username_key
+                                                   == username_key(username.strip())))
+
+
+def create(username: str, password: str, learner: Learner, role: str = "learner") -> Account:
+    """A new account for `learner` (or AccountError: a rule broken, the name taken)."""
+    name = check_username(username)
+    check_password(password, name)
+    if role not in ROLES:
+        raise AccountError(f"The role is one of {', '.join(ROLES)}.", "role")
+    if find(name) is not None:
+        raise AccountError("That username is taken; choose another.", "username")
+    account = Account(username=name, username_key=username_key(name), role=role,
+                      password_hash=generate_password_hash(password), learner=learner)
+    try:
+        with db.session.begin_nested():  # two sign-ups with one name at the same moment
+            db.session.add(account)
+    except IntegrityError:
+        raise AccountError("That username is taken; choose another.", "username") from None
+    return account
+
+
+def new_learner() -> Learner:
+    """A learner for an account made without a browser (the command line)."""
+    learner = Learner(token=new_token(), sandbox_key=new_token())
+    db.session.add(learner)
+    return learner
+
+
+def verify(username: str, password: str) -> Account | None:
+    """The account when the password is right; None otherwise, in about the same time
+    whether or not the username exists."""
+    account = find(username)
+    if account is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return account if check_password_hash(account.password_hash, password) else None
+
+
+def set_password(account: Account, password: str) -> None:
+    """Change the password and end every session and remember-me cookie made before."""
+    check_password(password, account.username)
+    account.password_hash = generate_password_hash(password)
+    end_sessions(account)
+
+
+def end_sessions(account: Account) -> None:
+    account.session_version += 1
+
+
+@dataclass(frozen=True)
+class Deleted:
+    sandbox_key: str
+
+
+def delete(account: Account) -> Deleted:
+    """Delete the account and its learner with everything they did (ON DELETE CASCADE).
+    The caller drops the sandbox dataset named by the returned key."""
+    key = account.learner.sandbox_key
+    db.session.delete(account.learner)
+    db.session.delete(account)
+    return Deleted(sandbox_key=key)

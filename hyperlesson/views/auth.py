@@ -1,0 +1,138 @@
+"""Signing up, logging in and out. Every form also works without JavaScript: a POST
+answers 303 when it worked, or the form again with a message and a 4xx."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..records import accounts
+from ..records.budgets import client_network
+from ..records.merge import merge_learner
+from ..records.models import new_token
+from ..records.ratelimit import counted, hit
+from ..web.forms import render_form
+from ..web.identity import anonymous_learner, current_account, ensure_learner, log_in, log_out
+from ..web.login import local_path
+
+bp = Blueprint("auth", __name__)
+
+BAD_LOGIN = "That username and password do not match an account."
+FIELD_LIMIT = 1024  # characters read from any field: enough for every rule, no more
+
+
+def _field(name: str) -> str:
+    return request.form.get(name, "")[:FIELD_LIMIT]
+
+
+def _after_login() -> str:
+    return local_path(request.values.get("next")) or url_for("lessons.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Page: the login form. POST: 303 to `next` (a path on this site) or the home page;
+    a wrong username or password is the form again with one message and a 422, whichever
+    was wrong; too many failures, a 429."""
+    form = {"username": _field("username"), "next": local_path(request.values.get("next"))}
+    if request.method == "GET":
+        return render_form("auth/login.html", form)
+    refusal = _failures_spent(form["username"])
+    if refusal is not None:
+        response = render_form("auth/login.html", form, refusal[0], status=429)
+        response.headers["Retry-After"] = str(refusal[1])
+        return response
+    account = accounts.verify(form["username"], _field("password"))
+    if account is None:
+        _count_failure(form["username"])
+        db.session.commit()
+        return render_form("auth/login.html", form, BAD_LOGIN, status=422)
+    anonymous = None if current_user.is_authenticated else anonymous_learner()
+    merged = None
+    if anonymous is not None and anonymous.id != account.learner_id:
+        merged = merge_learner(anonymous, account.learner)
+    log_in(account, remember=request.form.get("remember") == "1")
+    db.session.commit()
+    flash(f"You are logged in as {account.username}.")
+    if merged is not None and merged.anything:
+        flash("What you did on this device before logging in is now part of your account."
+              + (" The sandbox data on this device was replaced by your account's."
+                 if merged.sandbox_replaced else ""))
+    return redirect(_after_login(), 303)
+
+
+def _failure_keys(username: str) -> list[tuple[str, int]]:
+    config = current_app.config
+    return [(f"login-fail-account:{accounts.username_key(username)[:60]}",
+             config["LOGIN_FAILURES_PER_ACCOUNT"]),
+            (f"login-fail-network:{client_network(request.remote_addr)}",
+             config["LOGIN_FAILURES_PER_NETWORK"])]
+
+
+def _failures_spent(username: str) -> tuple[str, int] | None:
+    """(message, seconds to wait) once an account or a network failed too often."""
+    window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
+    for key, limit in _failure_keys(username):
+        failures, retry_after = counted(key, window)
+        if failures >= limit:
+            minutes = -(-retry_after // 60)
+            return (f"Too many failed logins; try again in {minutes} minute"
+                    f"{'s' if minutes != 1 else ''}. A teacher can set a new password "
+                    "(flask users set-password).", retry_after)
+    return None
+
+
+def _count_failure(username: str) -> None:
+    window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
+    for key, limit in _failure_keys(username):
+        hit(key, limit, window)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Page: the sign-up form (403 when HYPERLESSON_SIGNUP is closed). POST: the account,
+    with this browser's learner and all it did, then 303 to `next` or "My progress"."""
+    if current_app.config["SIGNUP"] == "closed":
+        abort(403, "Sign-up is closed on this server: ask your teacher for an account.")
+    form = {"username": _field("username"), "next": local_path(request.values.get("next"))}
+    if request.method == "GET":
+        return render_form("auth/signup.html", form)
+    if current_user.is_authenticated:
+        return render_form("auth/signup.html", form, "You are logged in already: log out "
+                           "first to make another account.", status=409)
+    if "role" in request.form:
+        return render_form("auth/signup.html", form, "A role cannot be chosen when signing "
+                           "up: teachers' accounts are made by the school.", status=400)
+    password = _field("password")
+    try:
+        accounts.check_username(form["username"])
+        accounts.check_password(password, form["username"])
+        if password != _field("confirm"):
+            raise accounts.AccountError("The two passwords differ.", "confirm")
+        if accounts.find(form["username"]) is not None:
+            raise accounts.AccountError("That username is taken; choose another.", "username")
+        learner = ensure_learner()  # within the budgets for new learners
+        account = accounts.create(form["username"], password, learner)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        return render_form("auth/signup.html", form, error.message, field=error.field,
+                           status=422)
+    learner.token = new_token()  # the cookie from before no longer names this learner
+    log_in(account, remember=False)
+    db.session.commit()
+    flash(f"Welcome, {account.username}: your progress is kept in your account now.")
+    return redirect(local_path(request.values.get("next")) or url_for("account.me"), 303)
+
+
+@bp.post("/logout")
+def logout():
+    """303 to the home page, logged out on every device (every remember-me cookie of the
+    account ends). Logged out already: 400 with a message."""
+    if not current_user.is_authenticated:
+        abort(400, "You are logged out already.")
+    accounts.end_sessions(current_account())
+    db.session.commit()
+    log_out()
+    flash("You are logged out.")
+    return redirect(url_for("lessons.home"), 303)
