@@ -259,3 +259,24 @@ def test_header_names_with_underscores_are_refused_in_the_panel(client, name):
     response = client.post("/tryit/send", data=form, headers=HTMX)
     assert response.status_code == 400, name
     assert "nginx" in response.get_data(as_text=True), name
+
+
+ACCOUNT_TEXT = ODD_TEXT | st.sampled_from(["Ada", "ada", "ＡＤＡ", "a" * 41, "ß" * 40, "",
+                                           "correct horse battery"])
+
+
+@examples(40)
+@given(username=ACCOUNT_TEXT, password=ACCOUNT_TEXT, confirm=ACCOUNT_TEXT,
+       extra=st.dictionaries(st.sampled_from(["role", "next", "remember"]), ODD_TEXT,
+                             max_size=2))
+def test_sign_up_and_login_forms_never_fail(client, username, password, confirm, extra):
+    token = csrf_token(client, "/login")
+    for url, fields in (("/signup", {"username": username, "password": password,
+                                     "confirm": confirm}),
+                        ("/login", {"username": username, "password": password})):
+        response = client.post(url, data={"csrf_token": token, **fields, **extra})
+        assert response.status_code < 500, (url, response.status_code)
+        if response.status_code == 303:
+            assert response.headers["Location"].startswith("/")
+            client.post("/logout", data={"csrf_token": csrf_token(client, "/login")})
+            token = csrf_token(client, "/login")
