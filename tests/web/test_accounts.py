@@ -318,3 +318,24 @@ def test_purge_keeps_account_learners(app, client):
         db.session.commit()
     app.test_cli_runner().invoke(args=["purge"])
     assert count(app, Learner) == 1 and client.get("/me").status_code == 200
+
+
+def test_an_unknown_user_costs_one_hash_check_like_a_known_one(app, monkeypatch):
+    from hyperlesson.records import accounts
+
+    signup(app.test_client())
+    checks = []
+    real = accounts.check_password_hash
+    monkeypatch.setattr(accounts, "check_password_hash",
+                        lambda *args: checks.append(args[0]) or real(*args))
+    for username in ("Ada", "Nobody"):
+        login(app.test_client(), username, "wrong password")
+    assert len(checks) == 2 and checks[1] == accounts._DUMMY_HASH
+
+
+def test_passwords_are_never_logged(app, client, caplog):
+    caplog.set_level("DEBUG")
+    signup(client)
+    login(app.test_client(), password="wrong password")
+    login(app.test_client())
+    assert PASSWORD not in caplog.text and "wrong password" not in caplog.text
