@@ -25,9 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import cli
     from .extensions import csrf, db, migrate
+    from .records import classroom_models as _classes  # noqa: F401  (the same)
     from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
-    from .views import account, auth, lessons, quiz, reading, tryit
+    from .views import account, auth, join, lessons, quiz, reading, teach, tryit
     from .web import errors, identity, login, security
     from .web.catalog import init_catalog, watch_lessons
 
@@ -38,7 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
     login.init_app(app)
     identity.init_app(app)
     errors.init_app(app)
-    for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp):
+    for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp,
+                      join.bp, teach.bp):
         app.register_blueprint(blueprint)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:

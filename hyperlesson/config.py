@@ -52,8 +52,10 @@ class Defaults:
     PURGE_ONE_VISIT_IDLE_DAYS = 14
     PURGE_SANDBOX_IDLE_DAYS = 30  # sandbox datasets not written for this long
     # Accounts (README, Accounts): "open" lets anyone sign up; "closed" leaves it to the
-    # school (flask users create-...).
-    SIGNUP = "open"
+    # school (flask users create-...); "code" needs a class's join code.
+    SIGNUP = "open"  # or "code": sign-up needs a class's join code
+    JOIN_FAILURES_PER_NETWORK = 30  # wrong join codes in JOIN_FAILURE_WINDOW_SECONDS
+    JOIN_FAILURE_WINDOW_SECONDS = 300
     REMEMBER_COOKIE_DURATION = timedelta(days=90)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -126,8 +128,9 @@ def configure(app, overrides: dict | None) -> None:
     app.config["SANDBOX_ORIGIN"] = sandbox_origin(app.config["SANDBOX_ORIGIN"])
     # The remember-me cookie is Secure whenever the session cookie is.
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
-    if app.config["SIGNUP"] not in ("open", "closed"):
-        raise ValueError(f"HYPERLESSON_SIGNUP is open or closed, not {app.config['SIGNUP']!r}")
+    if app.config["SIGNUP"] not in ("open", "closed", "code"):
+        raise ValueError("HYPERLESSON_SIGNUP is open, closed or code, not "
+                         f"{app.config['SIGNUP']!r}")
     protect_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

@@ -7,14 +7,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 
 from ..extensions import db
-from ..records import accounts
+from ..records import accounts, classrooms
 from ..records.budgets import client_network
+from ..records.classroom_models import Classroom
 from ..records.merge import merge_learner
 from ..records.models import new_token
 from ..records.ratelimit import counted, hit
 from ..web.forms import render_form
 from ..web.identity import anonymous_learner, current_account, ensure_learner, log_in, log_out
 from ..web.login import local_path
+from .join import WRONG_CODE, code_refusal, find_class
 
 bp = Blueprint("auth", __name__)
 
@@ -92,10 +94,13 @@ def _count_failure(username: str) -> None:
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     """Page: the sign-up form (403 when HYPERLESSON_SIGNUP is closed). POST: the account,
-    with this browser's learner and all it did, then 303 to `next` or "My progress"."""
+    with this browser's learner and all it did, in the class whose code was given (a
+    code is required when HYPERLESSON_SIGNUP=code), then 303 to `next` or "My
+    progress"."""
     if current_app.config["SIGNUP"] == "closed":
         abort(403, "Sign-up is closed on this server: ask your teacher for an account.")
-    form = {"username": _field("username"), "next": local_path(request.values.get("next"))}
+    form = {"username": _field("username"), "next": local_path(request.values.get("next")),
+            "code": request.args.get("code", "")[:40]}
     if request.method == "GET":
         return render_form("auth/signup.html", form)
     if current_user.is_authenticated:
@@ -105,7 +110,11 @@ def signup():
         return render_form("auth/signup.html", form, "A role cannot be chosen when signing "
                            "up: teachers' accounts are made by the school.", status=400)
     password = _field("password")
+    form["code"] = _field("code")[:40]
+    classroom = None
     try:
+        if form["code"].strip() or current_app.config["SIGNUP"] == "code":
+            classroom = _class_to_join(form["code"])
         accounts.check_username(form["username"])
         accounts.check_password(password, form["username"])
         if password != _field("confirm"):
@@ -119,10 +128,28 @@ def signup():
         return render_form("auth/signup.html", form, error.message, field=error.field,
                            status=422)
     learner.token = new_token()  # the cookie from before no longer names this learner
+    if classroom is not None:
+        classrooms.join(classroom, learner)
     log_in(account, remember=False)
     db.session.commit()
-    flash(f"Welcome, {account.username}: your progress is kept in your account now.")
+    flash(f"Welcome, {account.username}: your progress is kept in your account now."
+          + (f" You are in {classroom.name}." if classroom is not None else ""))
     return redirect(local_path(request.values.get("next")) or url_for("account.me"), 303)
+
+
+def _class_to_join(code: str) -> Classroom:
+    """The class a sign-up joins, or AccountError (a wrong code counts as a guess)."""
+    refusal = code_refusal()
+    if refusal is not None:
+        raise accounts.AccountError(refusal[0], "code")
+    if not code.strip():
+        raise accounts.AccountError("Sign-up on this server needs your class's join code: "
+                                    "ask your teacher for it.", "code")
+    classroom = find_class(code)
+    if classroom is None:
+        db.session.commit()  # the wrong guess is counted
+        raise accounts.AccountError(WRONG_CODE, "code")
+    return classroom
 
 
 @bp.post("/logout")

@@ -1,44 +1,73 @@
-"""Every route of the app, as a visitor, a learner and a teacher: the status each gets.
+"""Every route of the app, as a visitor, a learner, the class's teacher and another
+teacher: the status each gets. Another teacher's class or learner is a 404.
 
 A new route fails this test until it is added to ROUTES with what each role may do,
 so nobody adds a page and forgets who may see it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from sqlalchemy import select
+
+from hyperlesson.extensions import db
+from hyperlesson.records.models import Account
 
 from .helpers import LESSON, csrf_token
 
 PASSWORD = "correct horse battery"
-ANON, LEARNER, TEACHER = "anonymous", "learner", "teacher"
+ANON, LEARNER, TEACHER, OTHER = "anonymous", "learner", "teacher", "other-teacher"
+ROLES = (ANON, LEARNER, TEACHER, OTHER)
 
-# endpoint -> (method, URL, form fields, {role: expected status})
-EVERYONE = {ANON: 200, LEARNER: 200, TEACHER: 200}
-ACCOUNTS_ONLY = {ANON: 303, LEARNER: 200, TEACHER: 200}
+
+def each(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+# endpoint -> (method, URL, form fields, {role: expected status}). {class} is the
+# teacher's class, {learner} the learner in it.
+EVERYONE = each(200)
+ACCOUNTS_ONLY = {**each(200), ANON: 303}
+TEACHERS_ONLY = {ANON: 303, LEARNER: 403, TEACHER: 200, OTHER: 200}
+CLASS_PAGE = {ANON: 303, LEARNER: 403, TEACHER: 200, OTHER: 404}
+CLASS_ACTION = {ANON: 303, LEARNER: 403, TEACHER: 303, OTHER: 404}
 ROUTES = {
     "lessons.home": ("GET", "/", {}, EVERYONE),
     "lessons.healthz": ("GET", "/healthz", {}, EVERYONE),
     "lessons.track": ("GET", "/learn/python-backend/", {}, EVERYONE),
     "lessons.lesson": ("GET", LESSON, {}, EVERYONE),
     "lessons.asset": ("GET", "/learn/python-backend/assets/none.png", {},
-                      {ANON: 404, LEARNER: 404, TEACHER: 404}),
-    "reading.faq": ("GET", f"{LESSON}/faq/faq-1?open=1", {}, {r: 303 for r in EVERYONE}),
-    "reading.reached": ("POST", f"{LESSON}/sections/what-is-http/reached", {},
-                        {r: 303 for r in EVERYONE}),
-    "quiz.answer": ("POST", f"{LESSON}/quiz/q1", {"choice": "a"}, {r: 303 for r in EVERYONE}),
-    "quiz.start_over": ("POST", f"{LESSON}/quiz/start-over", {}, {r: 303 for r in EVERYONE}),
+                      each(404)),
+    "reading.faq": ("GET", f"{LESSON}/faq/faq-1?open=1", {}, each(303)),
+    "reading.reached": ("POST", f"{LESSON}/sections/what-is-http/reached", {}, each(303)),
+    "quiz.answer": ("POST", f"{LESSON}/quiz/q1", {"choice": "a"}, each(303)),
+    "quiz.start_over": ("POST", f"{LESSON}/quiz/start-over", {}, each(303)),
     "tryit.page": ("GET", "/tryit", {}, EVERYONE),
     "tryit.send": ("POST", "/tryit/send", {"method": "GET", "path": "/sandbox/get"},
-                   {r: 303 for r in EVERYONE}),
-    "tryit.reset": ("POST", "/tryit/reset", {}, {r: 303 for r in EVERYONE}),
+                   each(303)),
+    "tryit.reset": ("POST", "/tryit/reset", {}, each(303)),
     "auth.login": ("GET", "/login", {}, EVERYONE),
     "auth.signup": ("GET", "/signup", {}, EVERYONE),
     # Logged out already: a 400 that says so; logged in: logged out, 303 home.
-    "auth.logout": ("POST", "/logout", {}, {ANON: 400, LEARNER: 303, TEACHER: 303}),
+    "auth.logout": ("POST", "/logout", {}, {**each(303), ANON: 400}),
     "account.me": ("GET", "/me", {}, ACCOUNTS_ONLY),
     "account.password": ("GET", "/me/password", {}, ACCOUNTS_ONLY),
     "account.delete": ("GET", "/me/delete", {}, ACCOUNTS_ONLY),
     "static": ("GET", "/static/css/app.css", {}, EVERYONE),
+    "join.page": ("GET", "/join", {}, EVERYONE),
+    "join.join": ("POST", "/join", {"code": "WRONG-CODE"}, {**each(422), ANON: 303}),
+    "teach.home": ("GET", "/teach/", {}, TEACHERS_ONLY),
+    "teach.create": ("POST", "/teach/classes", {"name": "Another"},
+                     {**CLASS_ACTION, OTHER: 303}),
+    "teach.show": ("GET", "/teach/classes/{class}", {}, CLASS_PAGE),
+    "teach.settings": ("POST", "/teach/classes/{class}/settings",
+                       {"action": "rename", "name": "Renamed"}, CLASS_ACTION),
+    "teach.set_password": ("POST", "/teach/classes/{class}/learners/{learner}/password",
+                           {"password": "a new secret"}, CLASS_ACTION),
+    # Last: it takes the learner out of the class.
+    "teach.remove": ("POST", "/teach/classes/{class}/learners/{learner}/remove", {},
+                     CLASS_ACTION),
 }
 
 
@@ -50,21 +79,49 @@ def client_as(app, role: str):
     client = app.test_client()
     if role == ANON:
         return client
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", f"create-{role}", f"the-{role}"],
-                           env={"HYPERLESSON_NEW_PASSWORD": PASSWORD})
+    kind = "teacher" if role in (TEACHER, OTHER) else "learner"
+    result = app.test_cli_runner().invoke(args=["users", f"create-{kind}", role],
+                                          env={"HYPERLESSON_NEW_PASSWORD": PASSWORD})
     assert result.exit_code == 0, result.output
-    response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
-                                           "username": f"the-{role}", "password": PASSWORD})
-    assert response.status_code == 303
+    log_in(client, role)
     return client
 
 
-@pytest.mark.parametrize("role", [ANON, LEARNER, TEACHER])
+def log_in(client, username: str) -> None:
+    response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
+                                           "username": username, "password": PASSWORD})
+    assert response.status_code == 303
+
+
+def a_class_with_a_learner(app):
+    """The teacher's class, and a learner in it (not the learner the test runs as)."""
+    runner = app.test_cli_runner()
+    env = {"HYPERLESSON_NEW_PASSWORD": PASSWORD}
+    for kind, name in (("teacher", "class-teacher"), ("learner", "class-learner")):
+        assert runner.invoke(args=["users", f"create-{kind}", name], env=env).exit_code == 0
+    teacher = app.test_client()
+    log_in(teacher, "class-teacher")
+    made = teacher.post("/teach/classes", data={"csrf_token": csrf_token(teacher, "/teach/"),
+                                                "name": "7B"})
+    class_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    page = teacher.get(made.headers["Location"]).get_data(as_text=True)
+    code = re.search(r'class="join-code">([A-Z0-9-]+)<', page).group(1)
+    learner = app.test_client()
+    log_in(learner, "class-learner")
+    learner.post("/join", data={"csrf_token": csrf_token(learner, "/join"), "code": code})
+    with app.app_context():
+        learner_id = db.session.scalar(select(Account.learner_id).filter_by(
+            username="class-learner"))
+    return class_id, learner_id, teacher
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_what_the_table_says(app, role):
-    client = client_as(app, role)
+    class_id, learner_id, class_teacher = a_class_with_a_learner(app)
+    client = class_teacher if role == TEACHER else client_as(app, role)
     seen = {}
     for endpoint, (method, url, form, _expected) in ROUTES.items():
+        url = url.replace("{class}", str(class_id)).replace("{learner}", str(learner_id))
         if method == "POST":
             data = {"csrf_token": csrf_token(client, "/tryit"), **form}
             response = client.post(url, data=data)
@@ -72,13 +129,5 @@ def test_each_role_gets_what_the_table_says(app, role):
             response = client.get(url)
         seen[endpoint] = response.status_code
         if endpoint == "auth.logout" and role != ANON:
-            client = client_as_again(app, client, role)
+            log_in(client, "class-teacher" if role == TEACHER else role)
     assert seen == {endpoint: route[3][role] for endpoint, route in ROUTES.items()}
-
-
-def client_as_again(app, client, role: str):
-    """Log back in after the logout row, so the rows after it see the same role."""
-    response = client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
-                                           "username": f"the-{role}", "password": PASSWORD})
-    assert response.status_code == 303
-    return client
