@@ -42,14 +42,15 @@ def login():
         return render_form("auth/login.html", form)
     refusal = _failures_spent(form["username"])
     if refusal is not None:
-        response = render_form("auth/login.html", form, refusal[0], status=429)
+        response = render_form("auth/login.html", form, refusal[0], field="password",
+                               status=429)
         response.headers["Retry-After"] = str(refusal[1])
         return response
     account = accounts.verify(form["username"], _field("password"))
     if account is None:
         _count_failure(form["username"])
         db.session.commit()
-        return render_form("auth/login.html", form, BAD_LOGIN, status=422)
+        return render_form("auth/login.html", form, BAD_LOGIN, field="password", status=422)
     anonymous = None if current_user.is_authenticated else anonymous_learner()
     merged = None
     if anonymous is not None and anonymous.id != account.learner_id:

@@ -119,8 +119,6 @@ def test_a_wrong_password_is_said_in_the_form(learner):
     expect(learner.locator(".site-header .who")).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, reason="views/auth.py login() passes no field= to "
-                   "render_form for a wrong password: no aria-invalid, no autofocus")
 def test_a_wrong_password_marks_and_focuses_the_field(learner):
     username = new_username()
     fill_signup(learner, username)
