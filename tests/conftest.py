@@ -15,7 +15,10 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from hyperlesson import create_app
+from hyperlesson.config import PROJECT_ROOT
 from hyperlesson.extensions import db
+
+PROJECT_LESSONS = PROJECT_ROOT / "lessons"
 
 
 def make_app(db_path, **overrides):

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, send_file
 from ..content import Lesson, Track
 from ..extensions import db
 from ..progress import first_unread
+from ..records.classrooms import learner_tracks
 from ..records.lesson_records import lesson_state, progress_by_lesson, record_faq_opened
 from ..web.catalog import current_catalog, find_lesson
 from ..web.identity import current_learner
@@ -17,10 +18,15 @@ bp = Blueprint("lessons", __name__)
 
 @bp.get("/")
 def home():
-    """Page: every track with its lessons, reading times and this learner's progress."""
+    """Page: every track with its lessons, reading times and this learner's progress;
+    the tracks of the learner's classes first."""
     catalog = current_catalog()
-    return render_template("lessons/home.html", tracks=catalog.tracks,
-                           progress=progress_by_lesson(current_learner(), catalog))
+    learner = current_learner()
+    class_tracks = learner_tracks(learner)
+    # A learner's class tracks come first, the rest in catalog order (sorted() is stable).
+    tracks = sorted(catalog.tracks, key=lambda track: track.slug not in class_tracks)
+    return render_template("lessons/home.html", tracks=tracks, class_tracks=class_tracks,
+                           progress=progress_by_lesson(learner, catalog))
 
 
 @bp.get("/learn/<track_slug>/")
