@@ -47,12 +47,34 @@ def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None
 
 
 
-def counted(key: str, window_seconds: int, now: float | None = None) -> tuple[int, int]:
-    """(what `key` has counted in the current window, seconds until that window ends),
-    without counting anything."""
+
+@dataclass(frozen=True)
+class FailureLimit:
+    """At most `allowed` failures (wrong passwords, wrong codes) for `key` per window."""
+
+    key: str
+    allowed: int
+    window_seconds: int
+
+
+def failures_spent(limits: list[FailureLimit], now: float | None = None) -> int | None:
+    """Seconds to wait when any of `limits` has had all its failures; None otherwise.
+    Nothing is counted: only a failure is (count_failure)."""
     now = time.time() if now is None else now
-    window = int(now // window_seconds) * window_seconds
-    row = db.session.execute(select(RateCounter.window, RateCounter.count)
-                             .filter_by(key=key)).first()
-    count = row.count if row is not None and row.window == window else 0
-    return count, int(window + window_seconds - now) + 1
+    for limit in limits:
+        window = int(now // limit.window_seconds) * limit.window_seconds
+        row = db.session.execute(select(RateCounter.window, RateCounter.count)
+                                 .filter_by(key=limit.key)).first()
+        if row is not None and row.window == window and row.count >= limit.allowed:
+            return int(window + limit.window_seconds - now) + 1
+    return None
+
+
+def count_failure(limits: list[FailureLimit]) -> None:
+    for limit in limits:
+        hit(limit.key, limit.allowed, limit.window_seconds)
+
+
+def minutes_text(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

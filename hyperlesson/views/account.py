@@ -9,18 +9,11 @@ from ..extensions import db
 from ..records import accounts
 from ..sandbox.store import drop_datasets
 from ..web.catalog import current_catalog
-from ..web.forms import render_form
+from ..web.forms import form_field, render_form
 from ..web.identity import current_account, log_in, log_out
 from ..web.progress_report import lessons_touched
 
 bp = Blueprint("account", __name__, url_prefix="/me")
-
-FIELD_LIMIT = 1024
-
-
-def _field(name: str) -> str:
-    return request.form.get(name, "")[:FIELD_LIMIT]
-
 
 @bp.get("")
 @login_required
@@ -40,12 +33,12 @@ def password():
     if request.method == "GET":
         return render_form("account/password.html", {})
     account = current_account()
-    if accounts.verify(account.username, _field("current")) is None:
+    if accounts.verify(account.username, form_field("current")) is None:
         return render_form("account/password.html", {}, "The current password is wrong.",
                            field="current", status=422)
-    new = _field("password")
+    new = form_field("password")
     try:
-        if new != _field("confirm"):
+        if new != form_field("confirm"):
             raise accounts.AccountError("The two new passwords differ.", "confirm")
         accounts.set_password(account, new)
     except accounts.AccountError as error:
@@ -69,7 +62,7 @@ def delete():
     if request.method == "GET":
         return render_form("account/delete.html", {})
     account = current_account()
-    if accounts.verify(account.username, _field("password")) is None:
+    if accounts.verify(account.username, form_field("password")) is None:
         return render_form("account/delete.html", {}, "The password is wrong; nothing was "
                            "deleted.", field="password", status=422)
     name = account.username

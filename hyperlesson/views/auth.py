@@ -12,22 +12,15 @@ from ..records.budgets import client_network
 from ..records.classroom_models import Classroom
 from ..records.merge import merge_learner
 from ..records.models import new_token
-from ..records.ratelimit import counted, hit
-from ..web.forms import render_form
+from ..records.ratelimit import FailureLimit, count_failure, failures_spent, minutes_text
+from ..web.forms import form_field, render_form
 from ..web.identity import anonymous_learner, current_account, ensure_learner, log_in, log_out
 from ..web.login import local_path
-from .join import WRONG_CODE, code_refusal, find_class
+from .join import WRONG_CODE, code_limits, find_class, wrong_codes_message
 
 bp = Blueprint("auth", __name__)
 
 BAD_LOGIN = "That username and password do not match an account."
-FIELD_LIMIT = 1024  # characters read from any field: enough for every rule, no more
-
-
-def _field(name: str) -> str:
-    return request.form.get(name, "")[:FIELD_LIMIT]
-
-
 def _after_login() -> str:
     return local_path(request.values.get("next")) or url_for("lessons.home")
 
@@ -37,18 +30,20 @@ def login():
     """Page: the login form. POST: 303 to `next` (a path on this site) or the home page;
     a wrong username or password is the form again with one message and a 422, whichever
     was wrong; too many failures, a 429."""
-    form = {"username": _field("username"), "next": local_path(request.values.get("next"))}
+    form = {"username": form_field("username"), "next": local_path(request.values.get("next"))}
     if request.method == "GET":
         return render_form("auth/login.html", form)
-    refusal = _failures_spent(form["username"])
-    if refusal is not None:
-        response = render_form("auth/login.html", form, refusal[0], field="password",
-                               status=429)
-        response.headers["Retry-After"] = str(refusal[1])
+    limits = _login_limits(form["username"])
+    wait = failures_spent(limits)
+    if wait is not None:
+        response = render_form("auth/login.html", form, (
+            f"Too many failed logins; try again in {minutes_text(wait)}. A teacher can set "
+            "a new password."), field="password", status=429)
+        response.headers["Retry-After"] = str(wait)
         return response
-    account = accounts.verify(form["username"], _field("password"))
+    account = accounts.verify(form["username"], form_field("password"))
     if account is None:
-        _count_failure(form["username"])
+        count_failure(limits)
         db.session.commit()
         return render_form("auth/login.html", form, BAD_LOGIN, field="password", status=422)
     anonymous = None if current_user.is_authenticated else anonymous_learner()
@@ -65,31 +60,14 @@ def login():
     return redirect(_after_login(), 303)
 
 
-def _failure_keys(username: str) -> list[tuple[str, int]]:
+def _login_limits(username: str) -> list[FailureLimit]:
+    """Failed logins, per account and per client network (a class shares one address)."""
     config = current_app.config
-    return [(f"login-fail-account:{accounts.username_key(username)[:60]}",
-             config["LOGIN_FAILURES_PER_ACCOUNT"]),
-            (f"login-fail-network:{client_network(request.remote_addr)}",
-             config["LOGIN_FAILURES_PER_NETWORK"])]
-
-
-def _failures_spent(username: str) -> tuple[str, int] | None:
-    """(message, seconds to wait) once an account or a network failed too often."""
-    window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
-    for key, limit in _failure_keys(username):
-        failures, retry_after = counted(key, window)
-        if failures >= limit:
-            minutes = -(-retry_after // 60)
-            return (f"Too many failed logins; try again in {minutes} minute"
-                    f"{'s' if minutes != 1 else ''}. A teacher can set a new password "
-                    "(flask users set-password).", retry_after)
-    return None
-
-
-def _count_failure(username: str) -> None:
-    window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
-    for key, limit in _failure_keys(username):
-        hit(key, limit, window)
+    window = config["LOGIN_FAILURE_WINDOW_SECONDS"]
+    return [FailureLimit(f"login-fail-account:{accounts.username_key(username)[:60]}",
+                         config["LOGIN_FAILURES_PER_ACCOUNT"], window),
+            FailureLimit(f"login-fail-network:{client_network(request.remote_addr)}",
+                         config["LOGIN_FAILURES_PER_NETWORK"], window)]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -100,7 +78,7 @@ def signup():
     progress"."""
     if current_app.config["SIGNUP"] == "closed":
         abort(403, "Sign-up is closed on this server: ask your teacher for an account.")
-    form = {"username": _field("username"), "next": local_path(request.values.get("next")),
+    form = {"username": form_field("username"), "next": local_path(request.values.get("next")),
             "code": request.args.get("code", "")[:40]}
     if request.method == "GET":
         return render_form("auth/signup.html", form)
@@ -110,15 +88,15 @@ def signup():
     if "role" in request.form:
         return render_form("auth/signup.html", form, "A role cannot be chosen when signing "
                            "up: teachers' accounts are made by the school.", status=400)
-    password = _field("password")
-    form["code"] = _field("code")[:40]
+    password = form_field("password")
+    form["code"] = form_field("code")[:40]
     classroom = None
     try:
         if form["code"].strip() or current_app.config["SIGNUP"] == "code":
             classroom = _class_to_join(form["code"])
         accounts.check_username(form["username"])
         accounts.check_password(password, form["username"])
-        if password != _field("confirm"):
+        if password != form_field("confirm"):
             raise accounts.AccountError("The two passwords differ.", "confirm")
         if accounts.find(form["username"]) is not None:
             raise accounts.AccountError("That username is taken; choose another.", "username")
@@ -140,9 +118,9 @@ def signup():
 
 def _class_to_join(code: str) -> Classroom:
     """The class a sign-up joins, or AccountError (a wrong code counts as a guess)."""
-    refusal = code_refusal()
-    if refusal is not None:
-        raise accounts.AccountError(refusal[0], "code")
+    wait = failures_spent(code_limits())
+    if wait is not None:
+        raise accounts.AccountError(wrong_codes_message(wait), "code")
     if not code.strip():
         raise accounts.AccountError("Sign-up on this server needs your class's join code: "
                                     "ask your teacher for it.", "code")

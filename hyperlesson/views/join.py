@@ -18,7 +18,7 @@ from ..extensions import db
 from ..records import classrooms
 from ..records.budgets import client_network
 from ..records.classroom_models import Classroom
-from ..records.ratelimit import counted, hit
+from ..records.ratelimit import FailureLimit, count_failure, failures_spent, minutes_text
 from ..web.identity import current_account
 
 bp = Blueprint("join", __name__)
@@ -27,24 +27,22 @@ WRONG_CODE = ("No open class has that code. Check it with your teacher: a code l
               "ABCD-EFGH.")
 
 
-def code_refusal() -> tuple[str, int] | None:
-    """(message, seconds to wait) once this network guessed too many wrong codes."""
-    key = f"join-fail:{client_network(request.remote_addr)}"
-    failures, retry_after = counted(key, current_app.config["JOIN_FAILURE_WINDOW_SECONDS"])
-    if failures < current_app.config["JOIN_FAILURES_PER_NETWORK"]:
-        return None
-    minutes = -(-retry_after // 60)
-    return (f"Too many wrong codes from your network; try again in {minutes} minute"
-            f"{'s' if minutes != 1 else ''}.", retry_after)
+def code_limits() -> list[FailureLimit]:
+    config = current_app.config
+    return [FailureLimit(f"join-fail:{client_network(request.remote_addr)}",
+                         config["JOIN_FAILURES_PER_NETWORK"],
+                         config["JOIN_FAILURE_WINDOW_SECONDS"])]
+
+
+def wrong_codes_message(wait: int) -> str:
+    return f"Too many wrong codes from your network; try again in {minutes_text(wait)}."
 
 
 def find_class(code: str) -> Classroom | None:
     """The class with this code; a wrong one is counted against the network."""
     classroom = classrooms.by_code(code)
     if classroom is None:
-        config = current_app.config
-        hit(f"join-fail:{client_network(request.remote_addr)}",
-            config["JOIN_FAILURES_PER_NETWORK"], config["JOIN_FAILURE_WINDOW_SECONDS"])
+        count_failure(code_limits())
     return classroom
 
 
@@ -64,10 +62,10 @@ def join():
     """303 to "My progress" in the class; a wrong, regenerated or turned-off code: the
     form again with 422; too many wrong codes from one network: 429."""
     code = request.form.get("code", "")[:40]
-    refusal = code_refusal()
-    if refusal is not None:
-        response = _form(code, refusal[0], 429)
-        response.headers["Retry-After"] = str(refusal[1])
+    wait = failures_spent(code_limits())
+    if wait is not None:
+        response = _form(code, wrong_codes_message(wait), 429)
+        response.headers["Retry-After"] = str(wait)
         return response
     classroom = find_class(code)
     if classroom is None:

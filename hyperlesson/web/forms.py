@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import make_response, render_template
+from flask import make_response, render_template, request
+
+FIELD_LIMIT = 1024  # characters read from any account field: enough for every rule
+
+
+def form_field(name: str) -> str:
+    """A posted field, cut to FIELD_LIMIT: no rule needs more, and a hash of a longer
+    password would only cost time."""
+    return request.form.get(name, "")[:FIELD_LIMIT]
 
 
 def render_form(template: str, form: dict, error: str | None = None, *,
