@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run serve test test-postgres test-fast bench flood lint check-lessons highlight-css clean
+.PHONY: run serve test test-postgres test-fast bench load flood lint check-lessons highlight-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test-fast: $(VENV)/.dev
 ## Requests/second, p50/p99 and the ratio to a bare route, on gunicorn (needs Debian's wrk).
 bench: $(VENV)/.bench
 	$(BIN)/python -m bench
+
+## A class at a human pace on gunicorn (LEARNERS=60 LOAD_SECONDS=120 LOAD_WORKERS=4), then
+## every acknowledged answer is looked for in the database.
+load: $(VENV)/.bench
+	$(BIN)/python -m bench.classroom
 
 ## Budgets under attack: fresh cookies and sandbox keys in a loop; rows and bytes added.
 flood: $(VENV)/.dev

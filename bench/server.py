@@ -25,12 +25,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def migrate(env: dict[str, str], app: str = "bench.wsgi") -> None:
-    """Create the schema with the project's own migrations, as `make run` does."""
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", app, "db", "upgrade"],
+def flask(env: dict[str, str], *args: str, app: str = "app") -> None:
+    """Run a `flask --app APP ...` command, as a teacher would; fail with its output."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", app, *args],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
-        raise RuntimeError(f"flask db upgrade failed:\n{done.stdout}{done.stderr}")
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+
+
+def migrate(env: dict[str, str], app: str = "bench.wsgi") -> None:
+    """Create the schema with the project's own migrations, as `make run` does."""
+    flask(env, "db", "upgrade", app=app)
 
 
 class Gunicorn:
