@@ -27,7 +27,10 @@ REQUIRED_KEYS = ("title", "order", "summary")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
 # Ids the page itself uses; a section may not take them.
-RESERVED_IDS = {"main", "toc", "quiz", "faq", "progress", "tryit", "related", "top"}
+# Ids the lesson page gives its own parts; a section with one would clash with them.
+RESERVED_IDS = {"main", "toc", "quiz", "faq", "faq-title", "progress", "tryit", "related",
+                "related-title", "top", "help", "help-title", "help-requests", "help-error",
+                "help-question", "help-question-hint", "help-class", "help-section"}
 _GENERATED_ID = re.compile(r"^(q\d+|faq-\d+)$")
 
 

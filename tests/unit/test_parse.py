@@ -112,6 +112,7 @@ def test_missing_image_is_reported():
         in found
 
 
-def test_section_may_not_take_an_id_the_page_uses():
-    text = edit("## Second part {#second}", "## Second part {#quiz}")
+@pytest.mark.parametrize("heading", ["## Second part {#quiz}", "## Help", "## Help requests"])
+def test_section_may_not_take_an_id_the_page_uses(heading):
+    text = edit("## Second part {#second}", heading)
     assert any("used by the page itself" in m for m in messages(text))
