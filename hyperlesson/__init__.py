@@ -28,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .records import classroom_models as _classes  # noqa: F401  (the same)
     from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
-    from .views import account, auth, join, lessons, quiz, reading, teach, tryit
+    from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
     from .web import errors, identity, login, security
     from .web.catalog import init_catalog, watch_lessons
 
@@ -40,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     identity.init_app(app)
     errors.init_app(app)
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp,
-                      join.bp, teach.bp):
+                      join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:

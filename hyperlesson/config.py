@@ -66,6 +66,10 @@ class Defaults:
     LOGIN_FAILURE_WINDOW_SECONDS = 300
     # "http://school.lan:5001": the sandbox answers there, and only there (README, Safety).
     SANDBOX_ORIGIN = ""
+    # Where a learner who is in no class can find help, shown under "Need help?" at the
+    # end of each lesson: "Ask Ms Rivera in room 12, or write to help@school.example".
+    # "" shows no contact line.
+    HELP_CONTACT = ""
     # Reverse proxies in front of the app whose X-Forwarded-* headers to believe. 0: none,
     # so a client cannot forge its address past the budgets.
     TRUSTED_PROXIES = 0

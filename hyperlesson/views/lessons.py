@@ -10,6 +10,7 @@ from ..progress import first_unread
 from ..records.classrooms import learner_tracks
 from ..records.lesson_records import lesson_state, progress_by_lesson, record_faq_opened
 from ..web.catalog import current_catalog, find_lesson
+from ..web.help_section import learner_help
 from ..web.identity import current_learner
 from ..web.panel import panel_from_args
 
@@ -70,7 +71,8 @@ def render_lesson_page(track: Track, lesson: Lesson, panel: dict, open_faq: str 
     return render_template(
         "lessons/page.html", track=track, lesson=lesson, previous=previous,
         following=following, related=related, quiz=state.quiz, progress=state.progress,
-        open_faq=open_faq, continue_at=lesson.section(resume) if resume else None, **panel)
+        open_faq=open_faq, continue_at=lesson.section(resume) if resume else None,
+        help_section=learner_help(lesson), **panel)
 
 
 @bp.get("/learn/<track_slug>/assets/<path:filename>")

@@ -15,6 +15,8 @@ from ..extensions import db
 from ..records import accounts, classrooms
 from ..records.classroom_models import Classroom
 from ..web.catalog import current_catalog
+from ..web.dashboard import class_board
+from ..web.help_section import teacher_queue
 from ..web.identity import current_account
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
@@ -42,10 +44,13 @@ def own_member(classroom: Classroom, learner_id: int) -> classrooms.Member:
 
 
 def _class_page(classroom: Classroom, error: str | None = None, status: int = 200):
+    """The class page: settings and members here; the live progress table
+    (web/dashboard.py) and the help requests (web/help_section.py) prepared beside."""
     return render_template(
         "teach/class.html", classroom=classroom, code=classrooms.shown_code(
             classroom.join_code), members=classrooms.members(classroom),
         tracks=current_catalog().tracks, chosen=set(classrooms.tracks(classroom)),
+        board=class_board(classroom), help_queue=teacher_queue(classroom),
         error=error), status
 
 

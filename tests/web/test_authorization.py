@@ -65,6 +65,24 @@ ROUTES = {
                        {"action": "rename", "name": "Renamed"}, CLASS_ACTION),
     "teach.set_password": ("POST", "/teach/classes/{class}/learners/{learner}/password",
                            {"password": "a new secret"}, CLASS_ACTION),
+    # Need help?: a poll opened without htmx is a 303 to the page; asking needs an
+    # account in a class (none of these roles is in one: 403).
+    "help.requests": ("GET", f"{LESSON}/help?v=0", {}, each(303)),
+    "help.ask": ("POST", f"{LESSON}/help", {"question": "Why?"}, {**each(403), ANON: 303}),
+    "help.queue": ("GET", "/teach/classes/{class}/help?v=0", {}, CLASS_ACTION),
+    # No request exists here, so the class's own teacher gets a 404 too (test_help.py
+    # answers and resolves real ones).
+    "help.answer": ("POST", "/teach/classes/{class}/help/1/answer", {"answer": "Because."},
+                    {**CLASS_ACTION, TEACHER: 404}),
+    "help.resolve": ("POST", "/teach/classes/{class}/help/1/resolve", {},
+                     {**CLASS_ACTION, TEACHER: 404}),
+    # The dashboard. Its fragment without HX-Request: 303 to the class page.
+    "dashboard.progress": ("GET", "/teach/classes/{class}/progress", {}, CLASS_ACTION),
+    "dashboard.lesson": ("GET", "/teach/classes/{class}/lessons/python-backend/http-basics",
+                         {}, CLASS_PAGE),
+    "dashboard.learner": ("GET", "/teach/classes/{class}/learners/{learner}", {}, CLASS_PAGE),
+    "dashboard.progress_csv": ("GET", "/teach/classes/{class}/progress.csv", {}, CLASS_PAGE),
+    "dashboard.attempts_csv": ("GET", "/teach/classes/{class}/attempts.csv", {}, CLASS_PAGE),
     # Last: it takes the learner out of the class.
     "teach.remove": ("POST", "/teach/classes/{class}/learners/{learner}/remove", {},
                      CLASS_ACTION),

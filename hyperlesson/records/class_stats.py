@@ -1,0 +1,183 @@
+"""What a class did, read for its teacher's dashboard.
+
+Every query is scoped to one class: its members' learner ids (`member_ids`) or a
+`Member` found through `classrooms.member()`. Each read is grouped, so a page costs a
+few queries however many learners and lessons the class has (no query per learner).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, union_all
+
+from ..extensions import db
+from .classroom_models import ClassMember, Classroom
+from .classrooms import Member
+from .models import Account, FaqOpened, QuizAttempt, SectionReached, TryItRun
+
+
+def member_ids(classroom: Classroom):
+    """The class's learners, as the subquery every read here filters on."""
+    return select(ClassMember.learner_id).where(ClassMember.classroom_id == classroom.id)
+
+
+def class_version(classroom: Classroom) -> str:
+    """A short token that changes whenever anything the dashboard shows may have: the
+    count and highest id of the members and of each of their record tables (an insert
+    raises the id, a delete lowers the count) and the FAQ open counts. One query of
+    aggregates over indexed columns; no row is loaded and nothing is rendered."""
+    members = member_ids(classroom)
+
+    def figures(model, where, *extra):
+        return [select(aggregate).where(where).scalar_subquery()
+                for aggregate in (func.count(model.id), func.max(model.id), *extra)]
+
+    # Scalar subqueries of one SELECT: one round trip.
+    columns = figures(ClassMember, ClassMember.classroom_id == classroom.id)
+    for model in (QuizAttempt, SectionReached, TryItRun):
+        columns += figures(model, model.learner_id.in_(members))
+    columns += figures(FaqOpened, FaqOpened.learner_id.in_(members), func.sum(FaqOpened.times))
+    figures_now = db.session.execute(select(*columns)).one()
+    digest = hashlib.blake2b(repr(tuple(figures_now)).encode(), digest_size=6)
+    return digest.hexdigest()
+
+
+def member_names(classroom: Classroom) -> list[tuple[int, str]]:
+    """(learner id, username) of each member, in username order."""
+    return [tuple(row) for row in db.session.execute(
+        select(Account.learner_id, Account.username)
+        .join(ClassMember, ClassMember.learner_id == Account.learner_id)
+        .where(ClassMember.classroom_id == classroom.id).order_by(Account.username_key))]
+
+
+@dataclass(slots=True)  # no __dict__: a class table holds hundreds
+class Activity:
+    """One learner's records for one lesson."""
+
+    # (question id, choice, correct), oldest first: plain tuples, as a class has
+    # thousands and each dataclass instance would cost the garbage collector twice.
+    attempts: list[tuple[str, str, bool]] = field(default_factory=list)
+    reached: set[str] = field(default_factory=set)  # section ids
+    opened: dict[str, int] = field(default_factory=dict)  # FAQ id -> times opened
+    last_active: datetime | None = None
+
+    def saw(self, moment: datetime) -> None:
+        if self.last_active is None or moment > self.last_active:
+            self.last_active = moment
+
+
+def class_activity(classroom: Classroom,
+                   lesson_key: str | None = None) -> dict[tuple[int, str], Activity]:
+    """Every member's records by (learner id, lesson key), for one lesson or all: one
+    query per table, and one for the times (grouped, so few timestamps are read)."""
+    members = member_ids(classroom)
+    activity: dict[tuple[int, str], Activity] = defaultdict(Activity)
+    # Core execution: these are plain columns, and the ORM's per-row work shows here.
+    execute = db.session.connection().execute
+
+    def scoped(query, model):
+        query = query.where(model.learner_id.in_(members))
+        return query.where(model.lesson_key == lesson_key) if lesson_key else query
+
+    for learner_id, key, question_id, choice, correct in execute(scoped(
+            select(QuizAttempt.learner_id, QuizAttempt.lesson_key, QuizAttempt.question_id,
+                   QuizAttempt.choice, QuizAttempt.correct)
+            .order_by(QuizAttempt.created_at, QuizAttempt.id), QuizAttempt)):
+        activity[learner_id, key].attempts.append((question_id, choice, correct))
+    for learner_id, key, section_id in execute(scoped(
+            select(SectionReached.learner_id, SectionReached.lesson_key,
+                   SectionReached.section_id), SectionReached)):
+        activity[learner_id, key].reached.add(section_id)
+    for learner_id, key, faq_id, times in execute(scoped(
+            select(FaqOpened.learner_id, FaqOpened.lesson_key, FaqOpened.faq_id,
+                   FaqOpened.times), FaqOpened)):
+        activity[learner_id, key].opened[faq_id] = times
+    latest = union_all(*(
+        scoped(select(model.learner_id, model.lesson_key, func.max(model.created_at)), model)
+        .group_by(model.learner_id, model.lesson_key)
+        for model in (QuizAttempt, SectionReached, FaqOpened)))
+    for learner_id, key, moment in execute(latest):
+        activity[learner_id, key].saw(moment)
+    return dict(activity)
+
+
+def last_runs(classroom: Classroom) -> dict[int, datetime]:
+    """Each member's latest try-it request: part of "last active"."""
+    return {learner_id: moment for learner_id, moment in db.session.execute(
+        select(TryItRun.learner_id, func.max(TryItRun.created_at))
+        .where(TryItRun.learner_id.in_(member_ids(classroom))).group_by(TryItRun.learner_id))}
+
+
+def run_statuses(classroom: Classroom) -> list[tuple[int, int]]:
+    """(status, how many) of the members' try-it requests, commonest first."""
+    count = func.count(TryItRun.id)
+    return [tuple(row) for row in db.session.execute(
+        select(TryItRun.status, count).where(TryItRun.learner_id.in_(member_ids(classroom)))
+        .group_by(TryItRun.status).order_by(count.desc(), TryItRun.status))]
+
+
+def run_requests(classroom: Classroom, summaries: list[str]) -> list[tuple[str, int, int]]:
+    """(request line, status, how many) of the members' requests among `summaries`."""
+    if not summaries:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        select(TryItRun.summary, TryItRun.status, func.count(TryItRun.id))
+        .where(TryItRun.learner_id.in_(member_ids(classroom)),
+               TryItRun.summary.in_(summaries))
+        .group_by(TryItRun.summary, TryItRun.status).order_by(TryItRun.status))]
+
+
+@dataclass(frozen=True)
+class TimedAttempt:
+    lesson_key: str
+    question_id: str
+    choice: str
+    correct: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything one member did, with times, for the teacher's page about them."""
+
+    attempts: list[TimedAttempt]  # oldest first
+    reached: dict[tuple[str, str], datetime]  # (lesson key, section id) -> when
+    opened: dict[tuple[str, str], tuple[int, datetime]]  # (lesson, FAQ id) -> times, first
+    runs: list[tuple[str, int, datetime]]  # (request line, status, when), newest first
+
+
+def member_history(classroom: Classroom, member: Member) -> History:
+    """Four queries, each limited to this member and to the class's members."""
+    def scope(model):
+        return (model.learner_id == member.learner.id,
+                model.learner_id.in_(member_ids(classroom)))
+
+    attempts = [TimedAttempt(*row) for row in db.session.execute(
+        select(QuizAttempt.lesson_key, QuizAttempt.question_id, QuizAttempt.choice,
+               QuizAttempt.correct, QuizAttempt.created_at).where(*scope(QuizAttempt))
+        .order_by(QuizAttempt.created_at, QuizAttempt.id))]
+    reached = {(key, section): at for key, section, at in db.session.execute(
+        select(SectionReached.lesson_key, SectionReached.section_id,
+               SectionReached.created_at).where(*scope(SectionReached)))}
+    opened = {(key, faq): (times, at) for key, faq, times, at in db.session.execute(
+        select(FaqOpened.lesson_key, FaqOpened.faq_id, FaqOpened.times,
+               FaqOpened.created_at).where(*scope(FaqOpened)))}
+    runs = [tuple(row) for row in db.session.execute(
+        select(TryItRun.summary, TryItRun.status, TryItRun.created_at)
+        .where(*scope(TryItRun)).order_by(TryItRun.created_at.desc(), TryItRun.id.desc()))]
+    return History(attempts, reached, opened, runs)
+
+
+def class_attempts(classroom: Classroom) -> list[tuple[str, str, str, str, bool, datetime]]:
+    """(username, lesson key, question id, choice, correct, when) of every member's
+    answer, by username and then in time order: the attempts export, in one query."""
+    return [tuple(row) for row in db.session.execute(
+        select(Account.username, QuizAttempt.lesson_key, QuizAttempt.question_id,
+               QuizAttempt.choice, QuizAttempt.correct, QuizAttempt.created_at)
+        .join(Account, Account.learner_id == QuizAttempt.learner_id)
+        .where(QuizAttempt.learner_id.in_(member_ids(classroom)))
+        .order_by(Account.username_key, QuizAttempt.created_at, QuizAttempt.id))]

@@ -1,0 +1,169 @@
+"""What the class table shows: each learner by lesson (percent read, the quiz on the
+first try, when last active), prepared for `teach/_class_progress.html`, the progress
+CSV and the poll that keeps the table live."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import url_for
+
+from ..content import Catalog, Lesson
+from ..progress import compute
+from ..records import class_stats, classrooms
+from ..records.class_stats import Activity
+from ..records.classroom_models import Classroom
+from .catalog import current_catalog
+
+POLL_TRIGGER = "every 5s"
+
+
+def short_time(moment: datetime | None) -> str:
+    """"27 Nov 14:05": the table says once that times are UTC."""
+    return f"{moment.astimezone(UTC):%d %b %H:%M}" if moment else ""
+
+
+def iso_time(moment: datetime | None) -> str:
+    """"2026-11-27T14:05:09Z": for <time datetime> and the CSV files."""
+    if moment is None:
+        return ""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One learner in one lesson; the texts are made once, as the table has hundreds."""
+
+    started: bool
+    percent: int
+    first_try: int  # questions right on the first try
+    questions: int
+    answered: bool  # answered at least one question
+    last_active: datetime | None
+    quiz_short: str = ""  # "Quiz 3/6", "Quiz –" before any answer, "" without a quiz
+    when: str = ""
+    when_iso: str = ""
+
+    @property
+    def quiz_long(self) -> str:
+        if not self.questions:
+            return "no quiz"
+        if not self.answered:
+            return "no quiz answers yet"
+        return f"{self.first_try} of {self.questions} right on the first try"
+
+
+def answer_keys(lesson: Lesson) -> frozenset[tuple[str, str]]:
+    """Every (question id, option key) the lesson has now."""
+    return frozenset((q.id, o.key) for q in lesson.questions for o in q.options)
+
+
+def first_tries(lesson: Lesson, attempts: Iterable[tuple[str, str, bool]],
+                keys: frozenset[tuple[str, str]] | None = None,
+                ) -> tuple[int, frozenset[str], bool]:
+    """(right on the first try, answered right, any answer) as `quiz_state` counts them
+    (an option no longer in the lesson does not count), without grading each one: the
+    class table does this for every learner and lesson. `keys`: answer_keys(lesson),
+    made once per lesson by a caller that has many learners."""
+    keys = answer_keys(lesson) if keys is None else keys
+    first: dict[str, bool] = {}
+    answered = set()
+    for question_id, choice, correct in attempts:  # oldest first
+        if (question_id, choice) not in keys:
+            continue
+        first.setdefault(question_id, correct)
+        if correct:
+            answered.add(question_id)
+    return sum(first.values()), frozenset(answered), bool(first)
+
+
+def cell_for(lesson: Lesson, activity: Activity | None,
+             keys: frozenset[tuple[str, str]] | None = None) -> Cell:
+    """The same arithmetic as the learner's own page (quiz_state, progress.compute)."""
+    if activity is None:
+        return Cell(False, 0, 0, len(lesson.questions), False, None)
+    right_first, answered, started = first_tries(lesson, activity.attempts, keys)
+    progress = compute(lesson, activity.reached, answered)
+    total = len(lesson.questions)
+    quiz = (f"Quiz {right_first}/{total}" if started else "Quiz –") if total else ""
+    return Cell(True, progress.percent, right_first, total, started, activity.last_active,
+                quiz, short_time(activity.last_active), iso_time(activity.last_active))
+
+
+@dataclass(frozen=True)
+class Column:
+    lesson: Lesson
+    stats_url: str
+    started: int  # learners who started it
+
+
+@dataclass(frozen=True)
+class Row:
+    learner_id: int
+    name: str
+    url: str
+    cells: tuple[Cell, ...]
+    last_active: datetime | None
+
+    @property
+    def when(self) -> str:
+        return short_time(self.last_active)
+
+    @property
+    def when_iso(self) -> str:
+        return iso_time(self.last_active)
+
+
+@dataclass(frozen=True)
+class ClassBoard:
+    classroom: Classroom
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    poll_url: str  # this fragment at the version it shows: 204 until something changes
+    trigger: str = POLL_TRIGGER
+
+
+def class_lessons(catalog: Catalog, chosen_tracks: set[str], touched: set[str]) -> list[Lesson]:
+    """The class's tracks in full, and any other lesson a member started, in catalog
+    order; without chosen tracks, just what members started (a school's catalog may be
+    long)."""
+    return [lesson for track in catalog.tracks for lesson in track.lessons
+            if track.slug in chosen_tracks or lesson.key in touched]
+
+
+def class_board(classroom: Classroom, version: str | None = None) -> ClassBoard:
+    """Seven grouped queries and the version's one, whatever the class's size (no
+    query per learner or lesson: tests/web/test_dashboard.py counts them)."""
+    version = version or class_stats.class_version(classroom)
+    names = class_stats.member_names(classroom)
+    activity = class_stats.class_activity(classroom)
+    runs = class_stats.last_runs(classroom)
+    lessons = class_lessons(current_catalog(), set(classrooms.tracks(classroom)),
+                            {key for _, key in activity})
+    keys_by_lesson = [answer_keys(lesson) for lesson in lessons]
+    rows = []
+    for learner_id, name in names:
+        cells = tuple(cell_for(lesson, activity.get((learner_id, lesson.key)), keys)
+                      for lesson, keys in zip(lessons, keys_by_lesson, strict=True))
+        moments = [c.last_active for c in cells if c.last_active] + (
+            [runs[learner_id]] if learner_id in runs else [])
+        rows.append(Row(learner_id, name, url_for("dashboard.learner", class_id=classroom.id,
+                                                  learner_id=learner_id),
+                        cells, max(moments, default=None)))
+    columns = tuple(
+        Column(lesson, url_for("dashboard.lesson", class_id=classroom.id,
+                               track_slug=lesson.track_slug, lesson_slug=lesson.slug),
+               sum(1 for row in rows if row.cells[index].started))
+        for index, lesson in enumerate(lessons))
+    return ClassBoard(classroom, columns, tuple(rows),
+                      url_for("dashboard.progress", class_id=classroom.id, v=version))
+
+
+def progress_rows(board: ClassBoard) -> list[list]:
+    """The progress CSV: a row per learner and lesson of the table."""
+    return [[row.name, column.lesson.track_slug, column.lesson.slug, cell.percent,
+             cell.first_try, cell.questions, iso_time(cell.last_active)]
+            for row in board.rows for column, cell in zip(board.columns, row.cells,
+                                                          strict=True)]

@@ -1,0 +1,315 @@
+"""The class dashboard: the class table, a lesson's stats (live, and in projector mode),
+a page per learner, the CSV exports, and who may see any of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+
+import pytest
+from sqlalchemy import event, select
+
+from hyperlesson.extensions import db
+from hyperlesson.quiz import Attempt, quiz_state
+from hyperlesson.records.models import Account
+from hyperlesson.web.class_csv import csv_text, neutralise
+from hyperlesson.web.dashboard import first_tries
+
+from .helpers import HTMX, LESSON, correct_choice, csrf_token, wrong_choice
+
+PASSWORD = "correct horse battery"
+RIGHT_NAME, WRONG_NAME = "Жанна", "-Bob"  # non-Latin; a leading "-" (a formula start)
+STATS = "/lessons/python-backend/http-basics"
+
+
+def signed_up(app, username: str):
+    client = app.test_client()
+    response = client.post("/signup", data={
+        "csrf_token": csrf_token(client, "/signup"), "username": username,
+        "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+def teacher_client(app, name: str = "teacher"):
+    result = app.test_cli_runner().invoke(args=["users", "create-teacher", name],
+                                          env={"HYPERLESSON_NEW_PASSWORD": PASSWORD})
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
+                                "username": name, "password": PASSWORD})
+    return client
+
+
+def new_class(teacher, name: str = "7B") -> tuple[str, str]:
+    """(the class's URL, its join code)."""
+    made = teacher.post("/teach/classes", data={"csrf_token": csrf_token(teacher, "/teach/"),
+                                                "name": name})
+    url = made.headers["Location"]
+    code = re.search(r'class="join-code">([A-Z0-9-]+)<', teacher.get(url).get_data(as_text=True))
+    return url, code.group(1)
+
+
+def join(learner, code: str) -> None:
+    joined = learner.post("/join", data={"csrf_token": csrf_token(learner, "/join"),
+                                         "code": code})
+    assert joined.status_code == 303
+
+
+def answer(learner, choice: str, question: str = "q1"):
+    return learner.post(f"{LESSON}/quiz/{question}", headers=HTMX,
+                        data={"csrf_token": csrf_token(learner), "choice": choice})
+
+
+def learner_id(app, username: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Account.learner_id).filter_by(username=username))
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def poll_url(page: str, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}"[^>]*hx-get="([^"]+)"', page)
+    return found.group(1).replace("&amp;", "&")
+
+
+@pytest.fixture
+def two_answers(app):
+    """A class whose two learners answered question 1: one right, one wrong."""
+    teacher = teacher_client(app)
+    url, code = new_class(teacher)
+    learners = {}
+    for name, choice in ((RIGHT_NAME, correct_choice(app)), (WRONG_NAME, wrong_choice(app))):
+        learners[name] = signed_up(app, name)
+        join(learners[name], code)
+        assert answer(learners[name], choice).status_code == 200
+    return teacher, url, learners
+
+
+def test_the_class_table_shows_each_learner_by_lesson(app, two_answers):
+    teacher, url, _ = two_answers
+    page = text(teacher.get(url))
+    table = page[page.index('id="class-progress"'):page.index("Download as CSV")]
+    assert RIGHT_NAME in table and WRONG_NAME in table
+    assert f'href="{url}{STATS}">HTTP basics</a> <span class="meta">2 started</span>' in table
+    assert "Quiz 1/6" in table and "Quiz 0/6" in table
+    assert f'href="{url}/learners/{learner_id(app, RIGHT_NAME)}"' in table
+    assert 'hx-trigger="every 5s" hx-swap="outerHTML"' in table
+
+
+def test_the_lesson_stats_count_each_first_answer(app, two_answers):
+    teacher, url, _ = two_answers
+    page = text(teacher.get(url + STATS))
+    question = page[page.index('id="stats-q1"'):page.index('id="stats-q2"')]
+    assert "2 answered · 1 right on the first try (50%) · 1 right in the end" in question
+    counts = re.findall(r'class="stat-number">(\d+)</span>', question)
+    assert sorted(counts) == ["0", "0", "1", "1"]
+    assert question.count('class="bar-w50"') == 2  # each one of two: half the bar
+    assert "✓ right answer" in question and RIGHT_NAME in question and WRONG_NAME in question
+    assert "2 of 2 learners started this lesson" in re.sub(r"</?strong>", "", page)
+
+
+def test_projector_mode_hides_names_and_the_right_answer(app, two_answers):
+    teacher, url, _ = two_answers
+    page = text(teacher.get(url + STATS + "?projector=1"))
+    assert RIGHT_NAME not in page and WRONG_NAME not in page
+    assert "right answer" not in page.replace("no right answers", "")
+    assert 'class="is-right"' not in page
+    assert re.findall(r'class="stat-number">1</span>', page)  # the counts stay
+    assert "Leave projector mode" in page
+    poll = poll_url(page, "lesson-stats")
+    assert "projector=1" in poll
+    old = poll.replace(re.search(r"v=(\w+)", poll).group(1), "old")
+    fragment = text(teacher.get(old, headers=HTMX))
+    assert RIGHT_NAME not in fragment and "✓ right answer" not in fragment
+    assert "Projector mode</a>" in text(teacher.get(url + STATS))
+
+
+def test_a_poll_answers_204_until_something_changes(app, two_answers):
+    teacher, url, learners = two_answers
+    poll = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
+    unchanged = teacher.get(poll, headers=HTMX)
+    assert unchanged.status_code == 204 and unchanged.data == b""
+    assert "HX-Request" in unchanged.headers["Vary"]
+    answer(learners[WRONG_NAME], correct_choice(app))  # a second try: something new
+    changed = teacher.get(poll, headers=HTMX)
+    body = changed.get_data(as_text=True)
+    assert changed.status_code == 200 and "<html" not in body
+    assert body.lstrip().startswith('<div id="class-progress"')
+    assert "HX-Request" in changed.headers["Vary"]
+    newer = poll_url(body, "class-progress")
+    assert newer != poll and teacher.get(newer, headers=HTMX).status_code == 204
+    # Without htmx the fragment's URL is the class page.
+    plain = teacher.get(newer)
+    assert plain.status_code == 303 and plain.headers["Location"].endswith(
+        url + "#class-progress")
+
+
+def test_the_lesson_stats_poll_the_same_way(app, two_answers):
+    teacher, url, learners = two_answers
+    page = teacher.get(url + STATS)
+    assert "<html" in page.get_data(as_text=True) and "HX-Request" in page.headers["Vary"]
+    poll = poll_url(page.get_data(as_text=True), "lesson-stats")
+    assert teacher.get(poll, headers=HTMX).status_code == 204
+    learners[RIGHT_NAME].post(f"{LESSON}/sections/what-is-http/reached",
+                              data={"csrf_token": csrf_token(learners[RIGHT_NAME])})
+    fragment = teacher.get(poll, headers=HTMX).get_data(as_text=True)
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="lesson-stats"')
+    # Without htmx: the whole page, with the same data, whatever version it names.
+    assert "<html" in teacher.get(poll).get_data(as_text=True)
+
+
+def test_the_version_moves_with_deletions_and_members_too(app, two_answers):
+    teacher, url, learners = two_answers
+    first = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
+    learners[WRONG_NAME].post(f"{LESSON}/quiz/start-over", headers=HTMX,
+                              data={"csrf_token": csrf_token(learners[WRONG_NAME])})
+    assert teacher.get(first, headers=HTMX).status_code == 200  # fewer attempts
+    second = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
+    remove = f"{url}/learners/{learner_id(app, RIGHT_NAME)}/remove"
+    teacher.post(remove, data={"csrf_token": csrf_token(teacher, url)})
+    after = teacher.get(second, headers=HTMX).get_data(as_text=True)
+    assert RIGHT_NAME not in after and WRONG_NAME in after
+
+
+def test_the_learner_page_shows_everything_they_did_in_order(app, two_answers):
+    teacher, url, learners = two_answers
+    bob = learners[WRONG_NAME]
+    answer(bob, correct_choice(app))
+    bob.post(f"{LESSON}/sections/what-is-http/reached", data={"csrf_token": csrf_token(bob)})
+    bob.get(f"{LESSON}/faq/faq-1?open=1", headers=HTMX)
+    bob.post("/tryit/send", data={"csrf_token": csrf_token(bob), "method": "GET",
+                                  "path": "/sandbox/status/404"})
+    page = text(teacher.get(f"{url}/learners/{learner_id(app, WRONG_NAME)}"))
+    assert page.index("✗ Wrong:") < page.index("✓ Right:")
+    assert "Question 1" in page and "What is HTTP?: reached" in page
+    assert "What is the difference between HTTP and HTTPS?: opened once" in page
+    assert re.search(r"<code>GET /sandbox/status/404</code></td> <td><span class=\"history-"
+                     r"status status-4xx\">404</span> Not Found", page)
+    assert RIGHT_NAME not in page
+
+
+def csv_rows(response) -> list[list[str]]:
+    data = response.data
+    assert data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_the_csv_exports(app, two_answers):
+    teacher, url, _ = two_answers
+    progress = teacher.get(url + "/progress.csv")
+    assert progress.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert progress.headers["Content-Disposition"] == 'attachment; filename=7B-progress.csv'
+    rows = csv_rows(progress)
+    assert rows[0] == ["username", "track", "lesson", "percent read", "first-try correct",
+                       "questions", "last active"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name[RIGHT_NAME][1:3] == ["python-backend", "http-basics"]
+    assert by_name[RIGHT_NAME][4:6] == ["1", "6"]
+    assert by_name["'" + WRONG_NAME][4:6] == ["0", "6"]  # a formula start, neutralised
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", by_name[RIGHT_NAME][6])
+    attempts = csv_rows(teacher.get(url + "/attempts.csv"))
+    assert attempts[0] == ["username", "lesson", "question", "choice", "correct", "time"]
+    assert sorted(row[0] for row in attempts[1:]) == sorted(["'" + WRONG_NAME, RIGHT_NAME])
+    right = next(row for row in attempts if row[0] == RIGHT_NAME)
+    assert right[1:5] == ["python-backend/http-basics", "q1", correct_choice(app).upper(), "yes"]
+
+
+def test_an_empty_class_gives_the_header_only_and_names_survive(app):
+    teacher = teacher_client(app)
+    url, _ = new_class(teacher, 'Ünï, "Web" =1')
+    for kind, header in (("progress", "username,track,lesson"), ("attempts", "username,")):
+        response = teacher.get(f"{url}/{kind}.csv")
+        rows = csv_rows(response)
+        assert len(rows) == 1 and ",".join(rows[0]).startswith(header)
+        assert response.data.decode("utf-8").count("\r\n") == 1  # the header line only
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; filename=")
+        assert f"filename*=UTF-8''%C3%9Cn%C3%AF%2C%20Web%20%3D1-{kind}.csv" in disposition
+    assert "Nobody has joined yet" in teacher.get(url).get_data(as_text=True)
+
+
+def test_csv_cells_are_quoted_and_never_formulas():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(f"{start}SUM(A1)") == f"'{start}SUM(A1)"
+    assert neutralise("Ada") == "Ada" and neutralise(-3) == -3
+    written = csv_text(["name", "n"], [['Doe, "Jo"', 1], ["=HYPERLINK(1)", 2], ["Жанна", 3]])
+    assert written.startswith("\ufeffname,n\r\n")
+    assert list(csv.reader(io.StringIO(written[1:], newline=""))) == [
+        ["name", "n"], ['Doe, "Jo"', "1"], ["'=HYPERLINK(1)", "2"], ["Жанна", "3"]]
+    assert '"Doe, ""Jo""",1' in written
+
+
+def dashboard_urls(url: str, learner: int) -> list[str]:
+    return [f"{url}/progress?v=x", url + STATS, url + STATS + "?projector=1",
+            f"{url}/learners/{learner}", f"{url}/progress.csv", f"{url}/attempts.csv"]
+
+
+def test_another_teacher_gets_404_on_every_dashboard_url(app, two_answers):
+    _, url, _ = two_answers
+    other = teacher_client(app, "other-teacher")
+    for address in dashboard_urls(url, learner_id(app, RIGHT_NAME)):
+        for headers in ({}, HTMX):
+            assert other.get(address, headers=headers).status_code == 404, address
+
+
+def test_a_learner_not_in_the_class_is_404(app, two_answers):
+    teacher, url, _ = two_answers
+    signed_up(app, "outsider")
+    for learner in (learner_id(app, "outsider"), 10**6, 2**63):
+        assert teacher.get(f"{url}/learners/{learner}").status_code == 404
+    assert teacher.get(f"{url}/lessons/python-backend/no-such-lesson").status_code == 404
+
+
+def count_queries(app, client, url: str, headers=None) -> tuple[int, int]:
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        status = client.get(url, headers=headers or {}).status_code
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return status, len(statements)
+
+
+def test_polls_cost_a_few_queries_however_many_learners(app, two_answers):
+    teacher, url, _ = two_answers
+    poll = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
+    status, unchanged = count_queries(app, teacher, poll, HTMX)
+    assert status == 204 and unchanged <= 3  # the account, the class, the version
+    stale = poll.replace(re.search(r"v=(\w+)", poll).group(1), "old")
+    _, with_two = count_queries(app, teacher, stale, HTMX)
+    _, stats_two = count_queries(app, teacher, url + STATS, HTMX)
+    code = re.search(r'class="join-code">([A-Z0-9-]+)<', teacher.get(url).get_data(
+        as_text=True)).group(1)
+    for number in range(3):
+        extra = signed_up(app, f"extra{number}")
+        join(extra, code)
+        answer(extra, wrong_choice(app))
+    assert count_queries(app, teacher, stale, HTMX)[1] == with_two
+    assert count_queries(app, teacher, url + STATS, HTMX)[1] == stats_two
+
+
+def test_the_table_counts_first_tries_as_the_learners_page_does(app):
+    """first_tries() skips grading for speed; it must agree with quiz_state()."""
+    lesson = app.extensions["catalog"].lesson("python-backend", "http-basics")
+    rng = random.Random(7)
+    for _ in range(200):
+        picks = [(rng.choice([q.id for q in lesson.questions] + ["gone"]), rng.choice("abcdz"))
+                 for _ in range(rng.randint(0, 12))]
+        attempts = [Attempt(qid, choice, _is_right(lesson, qid, choice)) for qid, choice in picks]
+        state = quiz_state(lesson, attempts)
+        assert first_tries(lesson, [(a.question_id, a.choice, a.correct) for a in attempts]
+                           ) == (state.first_try_correct, state.answered, state.started)
+
+
+def _is_right(lesson, question_id: str, choice: str) -> bool:
+    question = lesson.question(question_id)
+    option = question.option(choice) if question else None
+    return bool(option and option.correct)
