@@ -1,9 +1,10 @@
 """`python -m bench` (`make bench`): one run, one server, every scenario, one table.
 
 Settings come from the environment: BENCH_SECONDS (per scenario, default 5),
-BENCH_WARMUP (default 1) and BENCH_WORKERS (gunicorn workers, default 2). A full run
-takes about a minute at the defaults. Exit status 1 means a scenario failed its check
-or saw failed responses under load: such a run is not a result to quote.
+BENCH_WARMUP (default 1) and BENCH_WORKERS (gunicorn workers, default 2). After the wrk
+scenarios comes the login burst (bench/burst.py). A full run takes about a minute and a
+half at the defaults. Exit status 1 means a scenario failed its check, saw failed
+responses under load, or a login of the burst failed: such a run is not a result to quote.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from . import PROJECT_ROOT, client, scenarios, server, startup, wrk
+from . import PROJECT_ROOT, burst, client, scenarios, server, startup, wrk
 from .report import Row, machine, markdown, text_table
 
 RESULTS = PROJECT_ROOT / "bench-results" / "latest.md"
+READER = "bench-reader"  # the logged-in learner of "lesson page (logged in)"
+LOGGED_IN_AIM = 0.9  # a logged-in lesson page within 10% of an anonymous one
 
 
 def _setting(name: str, default: float) -> float:
@@ -94,21 +97,38 @@ def main() -> int:
         server.migrate(env)
         key = scenarios.correct_key()
         with server.Gunicorn(env, workers, folder / "gunicorn.log") as gunicorn:
-            learner = client.become_learner(gunicorn.port, scenarios.LESSON,
-                                            scenarios.first_posts(key))
-            rows = [measure(s, gunicorn, learner, folder, seconds, warmup)
-                    for s in scenarios.build(key)]
-            troubled = [r for r in rows if r.state == "error" or r.failures]
+            port = gunicorn.port
+            learner = client.become_learner(port, scenarios.LESSON, scenarios.first_posts(key))
+            # Accounts for the burst, and one logged in with the same progress as `learner`.
+            print(f"signing up {burst.LEARNERS + 1} accounts...", flush=True)
+            learners = burst.names()
+            burst.make_accounts(port, [*learners, READER])
+            reader = client.become_learner(
+                port, scenarios.LESSON, scenarios.first_posts(key),
+                cookies=client.log_in(port, READER, burst.PASSWORD))
+            rows = [measure(s, gunicorn, reader if s.account else learner, folder, seconds,
+                            warmup) for s in scenarios.build(key)]
+            print(f"login burst: {burst.LEARNERS} learners over {burst.SECONDS:g} s...",
+                  flush=True)
+            logins = burst.run(port, learners, scenarios.LESSON)
+            troubled = [r.name for r in rows if r.state == "error" or r.failures]
+            troubled += ["login burst"] if logins.failures else []
             log_tail = gunicorn.log_tail() if troubled else ""
 
-    footer = list(boot_lines)
+    footer = [logins.line()]
     by_name = {row.name: row for row in rows if row.result}
+    logged_in, anonymous = by_name.get("lesson page (logged in)"), by_name.get("lesson page")
+    if logged_in and anonymous:
+        ratio = logged_in.result.rate / anonymous.result.rate
+        footer.append(f"lesson page logged in / anonymous: {ratio:.2f} of the requests/second"
+                      + ("" if ratio >= LOGGED_IN_AIM else f", under the {LOGGED_IN_AIM} aim"))
+    footer += boot_lines
     if "sandbox /get" in by_name and "httpbin /get" in by_name:
         ratio = by_name["sandbox /get"].result.rate / by_name["httpbin /get"].result.rate
         footer.append(f"sandbox /get serves {ratio:.2f}x the requests/second of httpbin /get")
     footer.append(f"run took {time.monotonic() - began:.0f} s")
     if troubled:
-        footer.append("not a result to quote: " + ", ".join(r.name for r in troubled)
+        footer.append("not a result to quote: " + ", ".join(troubled)
                       + " failed (see the notes)")
 
     print()

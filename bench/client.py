@@ -1,4 +1,5 @@
-"""Plain HTTP calls with http.client: become a learner, and check a scenario once.
+"""Plain HTTP calls with http.client: become a learner, sign up and log in, and check a
+scenario once.
 
 The standard library is enough here and sends exactly the headers and body we give it,
 which are the ones wrk will repeat, so a check that passes speaks for the benchmark.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -20,6 +22,7 @@ class Reply:
     status: int
     body: bytes
     cookies: dict[str, str]  # what Set-Cookie asked the client to keep
+    location: str | None = None  # where a redirect leads
 
     def summary(self) -> str:
         """Status and the start of the body, for an error message."""
@@ -38,7 +41,8 @@ def fetch(port: int, method: str, path: str, headers: dict[str, str] | None = No
         for header in response.headers.get_all("Set-Cookie") or []:
             jar.load(header)
         return Reply(response.status, response.read(),
-                     {name: morsel.value for name, morsel in jar.items()})
+                     {name: morsel.value for name, morsel in jar.items()},
+                     response.headers.get("Location"))
     finally:
         connection.close()
 
@@ -51,29 +55,70 @@ class Learner:
     csrf_token: str
 
     def cookie_header(self) -> str:
-        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        return cookie_header(self.cookies)
 
     def form(self, fields: dict[str, str]) -> bytes:
         return urlencode({**fields, "csrf_token": self.csrf_token}).encode()
 
 
-def become_learner(port: int, page: str, first_posts: list[tuple[str, dict[str, str]]]
-                   ) -> Learner:
-    """Open `page` for a session cookie and CSRF token, then send `first_posts` (htmx
-    form posts) so the learner exists in the database and has some progress."""
-    reply = fetch(port, "GET", page)
+def open_form(port: int, page: str, cookies: dict[str, str] | None = None) -> Learner:
+    """GET `page` as a browser holding `cookies` (none: a new browser): the cookies it
+    holds afterwards and the CSRF token of the page's form."""
+    cookies = dict(cookies or {})
+    reply = fetch(port, "GET", page, {"Cookie": cookie_header(cookies)} if cookies else None)
     if reply.status != 200:
         raise RuntimeError(f"GET {page}: {reply.summary()}")
+    cookies.update(reply.cookies)
     token = CSRF_FIELD.search(reply.body)
-    if token is None or not reply.cookies:
+    if token is None or not cookies:
         raise RuntimeError(f"GET {page}: no CSRF token or no session cookie in the page")
-    learner = Learner(dict(reply.cookies), token.group(1).decode())
+    return Learner(cookies, token.group(1).decode())
+
+
+def submit(port: int, page: str, fields: dict[str, str]) -> tuple[Reply, float, Learner]:
+    """A new browser opens the form at `page` and posts `fields` with its token: the
+    reply, the seconds the POST took, and the browser's cookies afterwards."""
+    browser = open_form(port, page)
+    headers = {"Cookie": browser.cookie_header(),
+               "Content-Type": "application/x-www-form-urlencoded"}
+    started = time.perf_counter()
+    reply = fetch(port, "POST", page, headers, browser.form(fields))
+    seconds = time.perf_counter() - started
+    browser.cookies.update(reply.cookies)
+    return reply, seconds, browser
+
+
+def sign_up(port: int, username: str, password: str) -> None:
+    reply, _, _ = submit(port, "/signup", {"username": username, "password": password,
+                                           "confirm": password})
+    if reply.status != 303:
+        raise RuntimeError(f"POST /signup as {username}: {reply.summary()}")
+
+
+def log_in(port: int, username: str, password: str) -> dict[str, str]:
+    """The cookies of a new browser once `username` logged in."""
+    reply, _, browser = submit(port, "/login", {"username": username, "password": password})
+    if reply.status != 303:
+        raise RuntimeError(f"POST /login as {username}: {reply.summary()}")
+    return browser.cookies
+
+
+def become_learner(port: int, page: str, first_posts: list[tuple[str, dict[str, str]]],
+                   cookies: dict[str, str] | None = None) -> Learner:
+    """Open `page` for a session cookie and CSRF token (with `cookies`: as that browser,
+    say a logged-in one), then send `first_posts` (htmx form posts) so the learner
+    exists in the database and has some progress."""
+    learner = open_form(port, page, cookies)
     for path, fields in first_posts:
         reply = fetch(port, "POST", path, htmx_headers(learner), learner.form(fields))
         if reply.status != 200:
             raise RuntimeError(f"POST {path}: {reply.summary()}")
         learner.cookies.update(reply.cookies)  # a permanent session is re-signed each time
     return learner
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
 def htmx_headers(learner: Learner) -> dict[str, str]:

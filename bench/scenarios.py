@@ -15,6 +15,7 @@ TRACK, LESSON_SLUG, QUESTION, SECTION = "python-backend", "http-basics", "q1", "
 LESSON = f"/learn/{TRACK}/{LESSON_SLUG}"
 QUIZ_ANSWER = f"{LESSON}/quiz/{QUESTION}"
 SECTION_REACHED = f"{LESSON}/sections/{SECTION}/reached"
+LOGGED_IN = b'<span class="who">'  # the header's username: only a logged-in page has it
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Scenario:
     path: str
     fields: dict[str, str] | None = None  # a POST's form; the CSRF token is added
     learner: bool = False  # send the learner's session cookie
+    account: bool = False  # as the logged-in account's learner, not the anonymous one
     htmx: bool = False  # send it as htmx does (implies the cookie)
     expect: str = "any"  # "page": a full HTML page; "fragment": anything but one
     missing_ok: bool = False  # a 404 means "not built yet": skip, don't fail
@@ -51,6 +53,8 @@ def build(correct_key: str) -> list[Scenario]:
     return [
         Scenario("bare", "GET", BARE_PATH),
         Scenario("lesson page", "GET", LESSON, learner=True, expect="page"),
+        Scenario("lesson page (logged in)", "GET", LESSON, learner=True, account=True,
+                 expect="page"),
         Scenario("quiz answer (htmx)", "POST", QUIZ_ANSWER, {"choice": correct_key},
                  htmx=True, expect="fragment", aim_bytes=2048),
         Scenario("progress update (htmx)", "POST", SECTION_REACHED, {}, htmx=True,
@@ -94,5 +98,7 @@ def check(scenario: Scenario, port: int, learner: Learner) -> Check:
         return Check("error", "error (a full page where htmx expects a fragment)")
     if scenario.expect == "page" and not is_page:
         return Check("error", "error (not an HTML page)")
+    if scenario.account and LOGGED_IN not in reply.body:
+        return Check("error", "error (the page is not a logged-in one)")
     over = scenario.aim_bytes is not None and len(reply.body) > scenario.aim_bytes
     return Check("ok", f"over the {scenario.aim_bytes} B aim" if over else "", len(reply.body))
