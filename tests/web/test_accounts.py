@@ -93,14 +93,6 @@ def test_a_forged_role_is_refused(app, client):
     assert count(app, Account) == 0
 
 
-def test_unknown_user_and_wrong_password_look_the_same(app, client):
-    signup(app.test_client())
-    wrong, unknown = login(client, password="wrong password"), login(client, "Nobody")
-    assert wrong.status_code == unknown.status_code == 422
-    text = "do not match an account"
-    assert text in wrong.get_data(as_text=True) and text in unknown.get_data(as_text=True)
-
-
 def test_logging_in_merges_the_device_into_the_account(app):
     home = app.test_client()
     signup(home)
@@ -136,30 +128,6 @@ def test_logging_in_merges_the_device_into_the_account(app):
         assert db.session.scalar(select(func.count(QuizAttempt.id))) == 3
 
 
-def test_logging_in_starts_a_new_session(app, client):
-    signup(app.test_client())
-    client.get(LESSON)
-    before_token = csrf_token(client)
-    before = client.get_cookie("session").value
-    login(client)
-    assert client.get_cookie("session").value != before
-    stale = client.post("/logout", data={"csrf_token": before_token})
-    assert stale.status_code == 400 and "expired" in stale.get_data(as_text=True)
-
-
-def test_cookies_are_httponly_lax_and_secure_when_configured(tmp_path, migrated_db):
-    path = tmp_path / "secure.db"
-    shutil.copy(migrated_db, path)
-    app = make_app(path, SESSION_COOKIE_SECURE=True)
-    client = app.test_client()
-    signup(app.test_client())
-    response = login(client, remember="1")
-    cookies = response.headers.getlist("Set-Cookie")
-    for name in ("session=", "remember_token="):
-        line = next(c for c in cookies if c.startswith(name))
-        assert "HttpOnly" in line and "SameSite=Lax" in line and "Secure" in line, line
-
-
 @pytest.mark.parametrize("ending", ["logout", "password"])
 def test_logout_and_a_new_password_end_the_other_devices(app, ending):
     signup(app.test_client())
@@ -178,57 +146,6 @@ def test_logout_and_a_new_password_end_the_other_devices(app, ending):
     fresh = app.test_client()  # only the remember-me cookie, as after closing the browser
     fresh.set_cookie("remember_token", remembered)
     assert fresh.get("/me").status_code == 303
-
-
-@pytest.mark.parametrize("target", [
-    "//evil.com", "\\\\evil.com", "/\\evil.com", "http:/\\/evil.com", "https:evil.com",
-    "javascript:alert(1)", "/%09/evil.com", "\t//evil.com", "/\t/evil.com", "/%5Cevil.com",
-    "http://evil.com/", "",
-])
-def test_next_is_a_local_path_only(app, client, target):
-    signup(app.test_client())
-    response = login(client, next=target)
-    assert response.status_code == 303 and response.headers["Location"] == "/"
-
-
-def test_next_can_return_to_a_lesson(app, client):
-    signup(app.test_client())
-    response = login(client, next=f"{LESSON}?faq=faq-1")
-    assert response.headers["Location"] == f"{LESSON}?faq=faq-1"
-
-
-def test_guessing_stops_per_account_and_per_network(tmp_path, migrated_db):
-    path = tmp_path / "limits.db"
-    shutil.copy(migrated_db, path)
-    app = make_app(path, LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_NETWORK=5)
-    signup(app.test_client(), "Ada")
-    signup(app.test_client(), "Grace")
-    client = app.test_client()
-    assert [login(client, password="guess").status_code for _ in range(3)] == [422] * 3
-    refused = login(client)  # even the right password, until the window ends
-    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-    assert login(client, "Grace").status_code == 303  # another account is not locked
-    other = app.test_client()
-    assert [login(other, "Grace", "guess").status_code for _ in range(3)] == [422, 422, 429]
-    elsewhere = app.test_client()
-    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
-    assert login(elsewhere, "Grace").status_code == 303
-
-
-def test_an_htmx_request_without_a_session_is_sent_to_the_login_page(client):
-    response = client.get("/me", headers={**HTMX, "HX-Current-URL": "http://localhost/me"})
-    assert response.status_code == 204
-    assert response.headers["HX-Redirect"] == "/login?next=/me"
-    plain = client.get("/me")
-    assert plain.status_code == 303 and plain.headers["Location"] == "/login?next=/me"
-
-
-def test_new_forms_need_the_csrf_token(app, client):
-    for url, data in (("/signup", {"username": "Ada", "password": PASSWORD,
-                                   "confirm": PASSWORD}),
-                      ("/login", {"username": "Ada", "password": PASSWORD})):
-        assert client.post(url, data=data).status_code == 400
-    assert count(app, Account) == 0
 
 
 def test_a_replayed_logout_is_a_400(app, client):
@@ -318,24 +235,3 @@ def test_purge_keeps_account_learners(app, client):
         db.session.commit()
     app.test_cli_runner().invoke(args=["purge"])
     assert count(app, Learner) == 1 and client.get("/me").status_code == 200
-
-
-def test_an_unknown_user_costs_one_hash_check_like_a_known_one(app, monkeypatch):
-    from hyperlesson.records import accounts
-
-    signup(app.test_client())
-    checks = []
-    real = accounts.check_password_hash
-    monkeypatch.setattr(accounts, "check_password_hash",
-                        lambda *args: checks.append(args[0]) or real(*args))
-    for username in ("Ada", "Nobody"):
-        login(app.test_client(), username, "wrong password")
-    assert len(checks) == 2 and checks[1] == accounts._DUMMY_HASH
-
-
-def test_passwords_are_never_logged(app, client, caplog):
-    caplog.set_level("DEBUG")
-    signup(client)
-    login(app.test_client(), password="wrong password")
-    login(app.test_client())
-    assert PASSWORD not in caplog.text and "wrong password" not in caplog.text
