@@ -74,12 +74,17 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, migrated_db):
-    """The real app on a free port of 127.0.0.1, in a thread, for the whole session."""
+def live_app(tmp_path_factory, migrated_db):
+    """The app live_server serves, for what only the command line does (teachers)."""
     db_path = tmp_path_factory.mktemp("live") / "app.db"
     shutil.copy(migrated_db, db_path)
-    app = make_app(db_path, TESTING=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return make_app(db_path, TESTING=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The real app on a free port of 127.0.0.1, in a thread, for the whole session."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
