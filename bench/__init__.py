@@ -2,10 +2,11 @@
 
 One run starts one gunicorn server (see `bench.wsgi`) on a throwaway SQLite database,
 drives every scenario with wrk (a C load generator, so the client is not what we
-measure) and prints requests/second, p50/p99 latency and the ratio to the bare route,
-plus a login burst (60 learners in 10 s, driven from Python: each login needs its own
-CSRF token) and the start-up time of a 200-lesson catalog. DESIGN.md's "Performance"
-section says what is measured and why; `python -m bench` is the entry point.
+measure) and prints requests/second, p50/p99 latency and the ratio to the bare route
+(a teacher's live class table of 40 learners among the scenarios), plus a login burst
+(60 learners in 10 s, driven from Python: each login needs its own CSRF token) and the
+start-up time of a 200-lesson catalog. DESIGN.md's "Performance" section says what is
+measured and why; `python -m bench` is the entry point.
 
 Only names shared by the runner and the served app live here, so that importing the
 package stays cheap (the start-up timer imports it in every fresh subprocess).

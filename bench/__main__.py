@@ -1,10 +1,12 @@
 """`python -m bench` (`make bench`): one run, one server, every scenario, one table.
 
 Settings come from the environment: BENCH_SECONDS (per scenario, default 5),
-BENCH_WARMUP (default 1) and BENCH_WORKERS (gunicorn workers, default 2). After the wrk
-scenarios comes the login burst (bench/burst.py). A full run takes about a minute and a
-half at the defaults. Exit status 1 means a scenario failed its check, saw failed
-responses under load, or a login of the burst failed: such a run is not a result to quote.
+BENCH_WARMUP (default 1) and BENCH_WORKERS (gunicorn workers, default 2). The wrk
+scenarios end with the teacher's class table, for a class made beforehand
+(bench/classroom_bench.py); then comes the login burst (bench/burst.py). A full run
+takes about two minutes at the defaults. Exit status 1 means a scenario failed its
+check, saw failed responses under load, or a login of the burst failed: such a run is
+not a result to quote.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from . import PROJECT_ROOT, burst, client, scenarios, server, startup, wrk
+from . import PROJECT_ROOT, burst, classroom_bench, client, scenarios, server, startup, wrk
 from .report import Row, machine, markdown, text_table
 
 RESULTS = PROJECT_ROOT / "bench-results" / "latest.md"
@@ -92,8 +94,11 @@ def main() -> int:
             print(boot_line, flush=True)
             boot_lines.append(boot_line)
 
+        # The catalog's track and 7 generated lessons: the class table's 10 lessons.
+        class_lessons = classroom_bench.write_lessons(folder / "class-lessons")
         env = {**os.environ, "BENCH_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-               "BENCH_SECRET_KEY": secrets.token_hex(32)}
+               "BENCH_SECRET_KEY": secrets.token_hex(32),
+               "HYPERLESSON_LESSONS_DIR": str(class_lessons)}
         server.migrate(env)
         key = scenarios.correct_key()
         with server.Gunicorn(env, workers, folder / "gunicorn.log") as gunicorn:
@@ -106,8 +111,14 @@ def main() -> int:
             reader = client.become_learner(
                 port, scenarios.LESSON, scenarios.first_posts(key),
                 cookies=client.log_in(port, READER, burst.PASSWORD))
+            print(f"a class of {classroom_bench.LEARNERS} learners over "
+                  f"{classroom_bench.LESSONS} lessons...", flush=True)
+            teacher, class_scenarios = classroom_bench.prepare(
+                port, env, folder / "bench.db", class_lessons)
             rows = [measure(s, gunicorn, reader if s.account else learner, folder, seconds,
                             warmup) for s in scenarios.build(key)]
+            rows += [measure(s, gunicorn, teacher, folder, seconds, warmup)
+                     for s in class_scenarios]
             print(f"login burst: {burst.LEARNERS} learners over {burst.SECONDS:g} s...",
                   flush=True)
             logins = burst.run(port, learners, scenarios.LESSON)
@@ -122,6 +133,7 @@ def main() -> int:
         ratio = logged_in.result.rate / anonymous.result.rate
         footer.append(f"lesson page logged in / anonymous: {ratio:.2f} of the requests/second"
                       + ("" if ratio >= LOGGED_IN_AIM else f", under the {LOGGED_IN_AIM} aim"))
+    footer.append(classroom_bench.aims_line(by_name))
     footer += boot_lines
     if "sandbox /get" in by_name and "httpbin /get" in by_name:
         ratio = by_name["sandbox /get"].result.rate / by_name["httpbin /get"].result.rate

@@ -88,9 +88,10 @@ def submit(port: int, page: str, fields: dict[str, str]) -> tuple[Reply, float, 
     return reply, seconds, browser
 
 
-def sign_up(port: int, username: str, password: str) -> None:
-    reply, _, _ = submit(port, "/signup", {"username": username, "password": password,
-                                           "confirm": password})
+def sign_up(port: int, username: str, password: str, code: str = "") -> None:
+    """Sign up through /signup; with a class's join code, joining that class too."""
+    fields = {"username": username, "password": password, "confirm": password}
+    reply, _, _ = submit(port, "/signup", {**fields, "code": code} if code else fields)
     if reply.status != 303:
         raise RuntimeError(f"POST /signup as {username}: {reply.summary()}")
 

@@ -31,10 +31,13 @@ class Scenario:
     missing_ok: bool = False  # a 404 means "not built yet": skip, don't fail
     skip: str | None = None  # known before the run not to be measurable, and why
     aim_bytes: int | None = None  # a response-size goal, noted when exceeded
+    status: int = 200  # the answer expected (204: a poll with nothing new)
 
     def request(self, learner: Learner) -> tuple[dict[str, str], bytes]:
         """The headers and body to send, the same for the check and for wrk."""
-        if self.htmx:
+        if self.htmx and self.method == "GET":  # an htmx GET (a poll) has no form
+            headers = {"HX-Request": "true", "Cookie": learner.cookie_header()}
+        elif self.htmx:
             headers = htmx_headers(learner)
         else:
             headers = {"Cookie": learner.cookie_header()} if self.learner else {}
@@ -91,7 +94,7 @@ def check(scenario: Scenario, port: int, learner: Learner) -> Check:
     reply = fetch(port, scenario.method, scenario.path, headers, body)
     if reply.status == 404 and scenario.missing_ok:
         return Check("skipped", "skipped (404)")
-    if reply.status != 200:
+    if reply.status != scenario.status:
         return Check("error", f"error ({reply.summary()})")
     is_page = b"<html" in reply.body[:1000].lower()
     if scenario.expect == "fragment" and is_page:
