@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, exists
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from ..extensions import db
 from ..timestamps import UTCDateTime, utcnow
-from .models import ID_LENGTH, KEY_LENGTH
+from .models import ID_LENGTH, KEY_LENGTH, Account
 
 
 class Classroom(db.Model):
@@ -66,3 +66,9 @@ class HelpRequest(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# Loaded with the account in the login's one query: the lesson page asks "is this learner
+# in a class?" (for Need help?) on every view, and most learners are in none.
+Account.in_a_class = column_property(
+    exists().where(ClassMember.learner_id == Account.learner_id).correlate_except(ClassMember))

@@ -107,7 +107,8 @@ def learner_help(lesson: Lesson, form: HelpForm | None = None,
     and one in no class costs one: their requests are looked for only in a class."""
     account = current_account()
     learner = account.learner if account is not None else None
-    classes = classrooms.learner_classes(learner) if learner is not None else []
+    in_a_class = account is not None and account.in_a_class
+    classes = classrooms.learner_classes(learner) if in_a_class else []
     requests = help_records.learner_requests(learner, lesson.key) if classes else []
     version = help_records.version_of(requests)
     args = {"track_slug": lesson.track_slug, "lesson_slug": lesson.slug}
