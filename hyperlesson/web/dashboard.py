@@ -4,13 +4,15 @@ CSV and the poll that keeps the table live."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import url_for
 
 from ..content import Catalog, Lesson
+from ..content.model import SECONDS_PER_QUESTION
 from ..progress import compute
 from ..records import class_stats, classrooms
 from ..records.class_stats import Activity
@@ -18,11 +20,16 @@ from ..records.classroom_models import Classroom
 from .catalog import current_catalog
 
 POLL_TRIGGER = "every 5s"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def short_time(moment: datetime | None) -> str:
-    """"27 Nov 14:05": the table says once that times are UTC."""
-    return f"{moment.astimezone(UTC):%d %b %H:%M}" if moment else ""
+    """"27 Nov 14:05": the table says once that times are UTC. English whatever the
+    locale, and a third of strftime's time (the class table has hundreds)."""
+    if moment is None:
+        return ""
+    utc = moment.astimezone(UTC)
+    return f"{utc.day:02} {MONTHS[utc.month - 1]} {utc.hour:02}:{utc.minute:02}"
 
 
 def iso_time(moment: datetime | None) -> str:
@@ -92,6 +99,72 @@ def cell_for(lesson: Lesson, activity: Activity | None,
                 quiz, short_time(activity.last_active), iso_time(activity.last_active))
 
 
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """What progress.compute weighs in one lesson, taken once per class table."""
+
+    seconds: int  # the whole lesson's
+    sections: int
+    questions: int
+    section_seconds: dict[str, int]  # section id -> its reading seconds
+
+    @classmethod
+    def of(cls, lesson: Lesson) -> Weights:
+        section_seconds: dict[str, int] = {}
+        for section in lesson.sections:
+            section_seconds[section.id] = section_seconds.get(section.id, 0) + section.seconds
+        return cls(lesson.seconds, len(lesson.sections), len(lesson.questions),
+                   section_seconds)
+
+
+def percent_read(weights: Weights, reached: Collection[str], answered: int) -> int:
+    """progress.compute(lesson, reached, answered ids).percent, from the lesson's Weights
+    and the number of its questions answered right: the same sums and rounding (down,
+    and 100 only when every section is reached and every question answered)."""
+    ids = weights.section_seconds.keys() & reached
+    if len(ids) == weights.sections and answered == weights.questions:
+        return 100
+    if not weights.seconds:
+        return 0
+    done = sum(weights.section_seconds[i] for i in ids) + SECONDS_PER_QUESTION * answered
+    return min(99, math.floor(100 * done / weights.seconds))
+
+
+def quiz_counts(attempts: Iterable[tuple[int, str, str, str, int]],
+                known: Collection[tuple[str, str, str]]) -> dict[tuple[int, str], tuple[int, int]]:
+    """(right on the first try, answered right) by (learner id, lesson key), as quiz_state
+    counts them, from (learner id, lesson key, question id, choice, correct: a bool or 0/1)
+    oldest first; `known`: every (lesson key, question id, option key) the lessons have
+    now (an answer with another choice does not count). A learner and lesson with no
+    answer that counts is absent: its quiz is not started."""
+    first: dict[tuple[int, str, str], bool] = {}
+    right = set()
+    for learner_id, key, question_id, choice, correct in attempts:
+        if (key, question_id, choice) in known:
+            question = (learner_id, key, question_id)
+            first.setdefault(question, correct)
+            if correct:
+                right.add(question)
+    counts: dict[tuple[int, str], list[int]] = {}
+    for (learner_id, key, _), correct in first.items():
+        counts.setdefault((learner_id, key), [0, 0])[0] += correct
+    for learner_id, key, _ in right:
+        counts[learner_id, key][1] += 1
+    return {key: (right_first, answered) for key, (right_first, answered) in counts.items()}
+
+
+def started_cell(weights: Weights, last_active: datetime, sections: Collection[str],
+                 counted: tuple[int, int] | None) -> Cell:
+    """What cell_for shows, from what class_board reads: the section ids reached and
+    quiz_counts' figures (None: no answer that counts)."""
+    right_first, answered = counted or (0, 0)
+    total = weights.questions
+    quiz = (f"Quiz {right_first}/{total}" if counted else "Quiz –") if total else ""
+    return Cell(True, percent_read(weights, sections, answered), right_first, total,
+                counted is not None, last_active, quiz, short_time(last_active),
+                iso_time(last_active))
+
+
 @dataclass(frozen=True)
 class Column:
     lesson: Lesson
@@ -134,31 +207,34 @@ def class_lessons(catalog: Catalog, chosen_tracks: set[str], touched: set[str]) 
 
 
 def class_board(classroom: Classroom, version: str | None = None) -> ClassBoard:
-    """Seven grouped queries and the version's one, whatever the class's size (no
-    query per learner or lesson: tests/web/test_dashboard.py counts them)."""
+    """Four queries and the version's one, whatever the class's size (no query per
+    learner or lesson: tests/web/test_dashboard.py counts them)."""
     version = version or class_stats.class_version(classroom)
-    names = class_stats.member_names(classroom)
-    activity = class_stats.class_activity(classroom)
-    runs = class_stats.last_runs(classroom)
+    records = class_stats.table_records(classroom)
     lessons = class_lessons(current_catalog(), set(classrooms.tracks(classroom)),
-                            {key for _, key in activity})
-    keys_by_lesson = [answer_keys(lesson) for lesson in lessons]
+                            {key for _, key in records.lessons})
+    quiz = quiz_counts(records.attempts, {(lesson.key, question_id, choice)
+                                          for lesson in lessons
+                                          for question_id, choice in answer_keys(lesson)})
+    columns = [(lesson.key, Weights.of(lesson),
+                Cell(False, 0, 0, len(lesson.questions), False, None)) for lesson in lessons]
     rows = []
-    for learner_id, name in names:
-        cells = tuple(cell_for(lesson, activity.get((learner_id, lesson.key)), keys)
-                      for lesson, keys in zip(lessons, keys_by_lesson, strict=True))
+    for learner_id, name, last_run in records.learners:
+        cells = tuple(
+            not_started if (found := records.lessons.get((learner_id, key))) is None
+            else started_cell(weights, *found, quiz.get((learner_id, key)))
+            for key, weights, not_started in columns)
         moments = [c.last_active for c in cells if c.last_active] + (
-            [runs[learner_id]] if learner_id in runs else [])
+            [last_run] if last_run else [])
         rows.append(Row(learner_id, name, url_for("dashboard.learner", class_id=classroom.id,
                                                   learner_id=learner_id),
                         cells, max(moments, default=None)))
-    columns = tuple(
+    return ClassBoard(classroom, tuple(
         Column(lesson, url_for("dashboard.lesson", class_id=classroom.id,
                                track_slug=lesson.track_slug, lesson_slug=lesson.slug),
                sum(1 for row in rows if row.cells[index].started))
-        for index, lesson in enumerate(lessons))
-    return ClassBoard(classroom, columns, tuple(rows),
-                      url_for("dashboard.progress", class_id=classroom.id, v=version))
+        for index, lesson in enumerate(lessons)), tuple(rows),
+        url_for("dashboard.progress", class_id=classroom.id, v=version))
 
 
 def progress_rows(board: ClassBoard) -> list[list]:
