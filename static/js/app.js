@@ -63,6 +63,85 @@
 
   document.addEventListener("htmx:after:swap", showSyncedTime);
 
+  // Every other action (a quiz answer, an FAQ toggle, "Start over", the try-it panel)
+  // whose request never reaches the server, times out, or meets a 5xx that is not one of
+  // our fragments (an empty body, a proxy's whole page, not HTML) says so at the control
+  // and in #network-status. Nothing is swapped, so the control and what was typed stay;
+  // the next answer that does arrive clears the message.
+  const NETWORK_MESSAGE = "Could not reach the server. Check your connection and try again.";
+
+  function userAction(ctx) {
+    const source = ctx && ctx.sourceElement;
+    const type = ctx && ctx.sourceEvent && ctx.sourceEvent.type;
+    if (!source || isProgressForm(source)) return null;  // progress retries on its own
+    return type === "submit" || type === "click" ? source : null;  // not polling
+  }
+
+  // Right after the form, or after the heading it sits in: where a <p> may go.
+  function messageAnchor(source) {
+    const anchor = source.closest("form") || source;
+    return anchor.closest("h1, h2, h3, h4, h5, h6") || anchor;
+  }
+
+  let pendingStatus = null;
+
+  function networkStatus(text) {
+    const live = document.getElementById("network-status");
+    if (!live) return;
+    window.clearTimeout(pendingStatus);  // a success right after a failure wins
+    live.textContent = "";  // the same words again are announced again
+    if (text) pendingStatus = window.setTimeout(function () { live.textContent = text; }, 100);
+  }
+
+  function showNetworkError(ctx, source) {
+    const anchor = messageAnchor(source);
+    let message = anchor.nextElementSibling;
+    if (!message || !message.classList.contains("network-error")) {
+      message = document.createElement("p");
+      message.className = "network-error";
+      anchor.after(message);
+    }
+    message.textContent = NETWORK_MESSAGE;
+    networkStatus(NETWORK_MESSAGE);
+    // htmx re-enables the control after this event; focus it again if the disabled
+    // button dropped the focus, so a keyboard user can simply try again.
+    const again = (ctx.sourceEvent && ctx.sourceEvent.submitter) || source;
+    window.setTimeout(function () {
+      if (again.isConnected && document.activeElement === document.body) again.focus();
+    }, 0);
+  }
+
+  function clearNetworkError(source) {
+    const message = messageAnchor(source).nextElementSibling;
+    if (message && message.classList.contains("network-error")) message.remove();
+    if (!document.querySelector(".network-error")) networkStatus("");
+  }
+
+  function unexpected(response, text) {
+    if (response.status < 500) return false;
+    const type = response.headers.get("Content-Type") || "";
+    const body = (text || "").trim();
+    return !type.startsWith("text/html") || !body || /^(<!doctype|<html)/i.test(body);
+  }
+
+  document.addEventListener("htmx:after:request", function (event) {
+    const ctx = event.detail && event.detail.ctx;
+    const source = userAction(ctx);
+    if (!source) return;
+    if (unexpected(ctx.response, ctx.text)) {
+      event.preventDefault();  // htmx then skips the swap
+      showNetworkError(ctx, source);
+    } else {
+      clearNetworkError(source);
+    }
+  });
+
+  document.addEventListener("htmx:error", function (event) {  // no response, or a timeout
+    const ctx = event.detail && event.detail.ctx;
+    const source = userAction(ctx);
+    if (source) showNetworkError(ctx, source);
+  });
+
   // Try-it panel: copy buttons and "Add a header" only exist with JavaScript, so they
   // start hidden in the HTML and are revealed here.
   function enhance(root) {
