@@ -193,3 +193,39 @@ def test_reading_progress_keeps_its_own_message(js_page):
     expect(page.locator("#sync-status")).to_have_text("Not synced — retrying")
     expect(page.locator(".network-error")).to_have_count(0)
     expect(page.locator("#network-status")).to_have_text("")
+
+
+def test_a_stopped_server_is_said_and_a_restarted_one_stores_the_answer_once(
+        browser, live_app, catalog_lesson):
+    """The real thing: the server goes away mid-lesson (no route trick), then comes
+    back on the same address."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    def serve(port: int = 0):
+        server = make_server("127.0.0.1", port, live_app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
+
+    server = serve()
+    port = server.server_port
+    context = browser.new_context(base_url=f"http://127.0.0.1:{port}")
+    page = context.new_page()
+    try:
+        page.goto(LESSON)
+        right = catalog_lesson.question("q3").correct_key.upper()
+        before = attempts(live_app, "q3")
+        server.shutdown()
+        server.server_close()
+        option_button(page, "q3", right).click()
+        expect_message(page, "#q3")
+        server = serve(port)
+        option_button(page, "q3", right).click()
+        expect(page.locator("#q3 .verdict")).to_contain_text("Correct")
+        expect_no_message(page)
+        assert attempts(live_app, "q3") == before + 1
+    finally:
+        server.shutdown()
+        server.server_close()
+        context.close()
