@@ -15,9 +15,12 @@ class Feedback:
 
     @property
     def verdict(self) -> str:
+        # Name the option as it is shown and named, letter then label: "A, 200".
+        label = self.option.label_text.strip().rstrip(".")
+        shown = f"{self.option.letter}, {label}," if label else self.option.letter
         if self.correct:
-            return f"Correct: {self.option.letter} is the right answer."
-        return f"Incorrect: {self.option.letter} is not the right answer. Try again."
+            return f"Correct: {shown} is the right answer."
+        return f"Incorrect: {shown} is not the right answer. Try again."
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 
 from markdown_it import MarkdownIt
 from pygments import highlight
@@ -46,15 +47,25 @@ def make_markdown() -> MarkdownIt:
             html = hook(token.info.strip(), token.content, line)
             if html is not None:
                 return html
-        # Focusable, so a keyboard can scroll a wide block on a narrow screen.
-        return default_fence(tokens, idx, options, env).replace("<pre>", '<pre tabindex="0">', 1)
+        # Focusable, so a keyboard can scroll a wide block on a narrow screen; a focusable
+        # element needs a name, and a group (unlike a region) need not have a unique one.
+        name = escape(_code_name(token.info), quote=True)
+        return default_fence(tokens, idx, options, env).replace(
+            "<pre>", f'<pre tabindex="0" role="group" aria-label="{name}">', 1)
 
     def table_open(_renderer, tokens, idx, options, env):
-        # A scroll region needs a name, unique on the page: number the tables.
+        # A scroll region needs a name, unique on the page: the table's header row, and
+        # its number too when another table on the page already has that header row.
+        # The list is shared by every render of the file: [count, names used so far...].
         counter = env.setdefault("table_counter", [0])
         counter[0] += 1
+        header = _header_text(tokens, idx)
+        name = f"Table: {header}" if header else f"Table {counter[0]}"
+        if name in counter[1:]:
+            name = f"Table {counter[0]}: {header}"
+        counter.append(name)
         return (f'<div class="table-wrap" tabindex="0" role="region" '
-                f'aria-label="Table {counter[0]}">\n<table>\n')
+                f'aria-label="{escape(name, quote=True)}">\n<table>\n')
 
     def table_close(_renderer, tokens, idx, options, env):
         return "</table>\n</div>\n"
@@ -82,6 +93,29 @@ def make_markdown() -> MarkdownIt:
     md.add_render_rule("table_close", table_close)
     md.add_render_rule("link_open", link_open)
     return md
+
+
+def _code_name(info: str) -> str:
+    """'Code: python' for a fenced block in Python; 'Code example' without a language."""
+    lang = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    return f"Code: {lang}" if lang and lang != "text" else "Code example"
+
+
+def _plain(inline) -> str:
+    """An inline token's text without its Markdown: `code` and *emphasis* as plain words."""
+    children = inline.children or []
+    return "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
+
+
+def _header_text(tokens, idx: int) -> str:
+    """The header cells of the table opening at idx, joined: 'Method, On the collection'."""
+    cells = []
+    for token in tokens[idx + 1:]:
+        if token.type in ("thead_close", "tbody_open", "table_close"):
+            break
+        if token.type == "inline":
+            cells.append(_plain(token))
+    return ", ".join(c for c in cells if c)
 
 
 def render_tokens(md: MarkdownIt, tokens: list, env: dict) -> str:

@@ -142,6 +142,89 @@
     if (source) showNetworkError(ctx, source);
   });
 
+  // Announcements. The page has one live region (base.html): a live region swapped in
+  // already filled is usually not read, so a fragment marks what to say with
+  // `data-announce` and its text is put into the page's region here.
+  let pendingAnnouncement = null;
+  let announcementText = "";
+
+  function announce(text) {
+    const live = document.getElementById("announcer");
+    if (!live || !text) return;
+    window.clearTimeout(pendingAnnouncement);
+    announcementText = announcementText ? announcementText + " " + text : text;
+    live.textContent = "";  // the same words again are announced again
+    pendingAnnouncement = window.setTimeout(function () {
+      live.textContent = announcementText;
+      announcementText = "";
+    }, 100);
+  }
+
+  document.addEventListener("htmx:after:settle", function (event) {
+    const swapped = event.target;
+    if (!swapped || !swapped.querySelectorAll) return;
+    const sources = Array.from(swapped.querySelectorAll("[data-announce]"));
+    if (swapped.matches("[data-announce]")) sources.unshift(swapped);
+    sources.forEach(function (source) { announce(source.textContent.trim()); });
+  });
+
+  // Focus. A swap that removes the focused element would drop the focus to <body>, and a
+  // keyboard user would start again from the top of the page. The focused element and
+  // the ids around it are noted before the request (a disabled button loses the focus)
+  // and before the swap; if it is gone afterwards and nothing took the focus (a fragment
+  // may say where with `autofocus`), the focus goes into what replaced the nearest of
+  // those ids: its first `tabindex="-1"` element (a heading, a notice, "✓ Read"), or its
+  // first control.
+  const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden])," +
+    " select:not([disabled]), textarea:not([disabled]), [tabindex]";
+
+  function noteFocus(ctx) {
+    const element = document.activeElement;
+    if (!ctx || !element || element === document.body) return;
+    const ids = [];
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      if (node.id) ids.push(node.id);
+    }
+    ctx.hyperlessonFocus = { element: element, ids: ids };
+  }
+
+  function shown(element) {
+    return element.getClientRects().length > 0;
+  }
+
+  function focusTargetIn(region) {
+    const marked = Array.from(region.querySelectorAll('[tabindex="-1"]')).find(shown);
+    if (marked) return marked;
+    const control = Array.from(region.querySelectorAll(FOCUSABLE)).find(shown);
+    if (control) return control;
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
+    return region;
+  }
+
+  function restoreFocus(ctx) {
+    const noted = ctx && ctx.hyperlessonFocus;
+    if (!noted || noted.element.isConnected) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;  // autofocus, or the learner, moved it
+    for (const id of noted.ids) {
+      const region = document.getElementById(id);
+      if (region) {
+        focusTargetIn(region).focus();
+        return;
+      }
+    }
+  }
+
+  document.addEventListener("htmx:config:request", function (event) {
+    noteFocus(event.detail && event.detail.ctx);
+  });
+  document.addEventListener("htmx:before:swap", function (event) {
+    noteFocus(event.detail && event.detail.ctx);
+  });
+  document.addEventListener("htmx:after:swap", function (event) {
+    restoreFocus(event.detail && event.detail.ctx);
+  });
+
   // Try-it panel: copy buttons and "Add a header" only exist with JavaScript, so they
   // start hidden in the HTML and are revealed here.
   function enhance(root) {

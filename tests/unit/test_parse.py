@@ -116,3 +116,19 @@ def test_missing_image_is_reported():
 def test_section_may_not_take_an_id_the_page_uses(heading):
     text = edit("## Second part {#second}", heading)
     assert any("used by the page itself" in m for m in messages(text))
+
+
+def test_tables_and_code_blocks_are_named_for_assistive_technology():
+    third = ("## Third\n\n| `Code` | *Meaning* |\n|---|---|\n| 1 | 2 |\n\n"
+             "| a | b |\n|---|---|\n| 3 | 4 |\n\n```\nplain\n```\n\n")
+    text = VALID.replace("# Quiz", third + "# Quiz", 1)
+    lesson, problems = parse(text)
+    assert problems == [], problems
+    first, second, third = lesson.sections
+    # The scroll region is named by the table's header row, numbered only if repeated.
+    assert 'role="region" aria-label="Table: a, b"' in second.html
+    assert 'aria-label="Table: Code, Meaning"' in third.html
+    assert 'aria-label="Table 3: a, b"' in third.html
+    # A focusable block of code is a named group.
+    assert '<pre tabindex="0" role="group" aria-label="Code: python">' in first.html
+    assert '<pre tabindex="0" role="group" aria-label="Code example">' in third.html

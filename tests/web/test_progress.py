@@ -106,3 +106,17 @@ def test_faq_without_javascript_is_the_page_with_the_answer_open(client):
     assert re.search(r'aria-expanded="true"\s+aria-controls="faq-1-answer"', page)
     assert client.get(f"{LESSON}?faq=nope").status_code == 404
     assert client.get(f"{LESSON}/faq/nope?open=1", headers=HTMX).status_code == 404
+
+
+def test_faq_heading_holds_its_button_and_the_glyph_is_hidden(client):
+    page = client.get(LESSON).get_data(as_text=True)
+    entry = page[page.index('<div class="faq-entry" id="faq-1">'):]
+    entry = entry[:entry.index('<div class="faq-answer"')]
+    # The form wraps the heading, so the heading's name is the button's: the question.
+    assert re.search(r'<form method="get" action="[^"]*#faq-1">\s*'
+                     r'<input type="hidden" name="faq" value="faq-1">\s*<h3><button ', entry)
+    assert re.search(r'<span class="faq-question">What is the difference between HTTP and '
+                     r'HTTPS\?</span><span class="faq-glyph" aria-hidden="true">\+</span>'
+                     r'</button></h3>\s*</form>', entry)
+    opened = client.get(f"{LESSON}?faq=faq-1").get_data(as_text=True)
+    assert '<span class="faq-glyph" aria-hidden="true">−</span></button></h3>' in opened

@@ -119,3 +119,21 @@ def test_answers_are_private_to_each_learner(app):
     post(alice, ANSWER, {"choice": wrong_choice(app)})
     assert 'class="verdict"' in alice.get(LESSON).get_data(as_text=True)
     assert 'class="verdict"' not in bob.get(LESSON).get_data(as_text=True)
+
+
+def test_options_are_named_by_letter_and_label_and_the_verdict_says_both(client, app):
+    question = app.extensions["catalog"].lesson("python-backend", "http-basics").question("q1")
+    wrong = next(o for o in question.options if not o.correct)
+    page = client.get(LESSON).get_data(as_text=True)
+    # The letter is part of the name ("A 200"), so "click A" works by voice.
+    assert 'class="option-letter">A</span> <span class="option-label">' in page
+    assert 'option-letter" aria-hidden' not in page
+    body = post(client, ANSWER, {"choice": wrong.key}, htmx=True).get_data(as_text=True)
+    verdict = (f"Incorrect: {wrong.letter}, {wrong.label_text}, is not the right answer. "
+               "Try again.")
+    assert f'class="verdict">{verdict}</p>' in body
+    assert f"Question 1: {verdict}</p>" in body
+    # The chosen option keeps its visible name; "your answer" is its description.
+    assert "aria-label" not in body.split('class="feedback')[0]
+    assert (f'aria-describedby="q1-{wrong.key}-state"' in body
+            and f'<span id="q1-{wrong.key}-state" hidden>Your answer, incorrect</span>' in body)
