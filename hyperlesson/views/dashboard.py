@@ -8,7 +8,7 @@ new version in its poll URL. Without JavaScript a reload shows the same data."""
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from ..records import class_stats
 from ..web.catalog import current_catalog, find_lesson
@@ -20,7 +20,7 @@ from ..web.class_csv import (
     csv_text,
 )
 from ..web.dashboard import class_board, progress_rows
-from ..web.htmx import is_htmx, render
+from ..web.htmx import fragment, is_htmx, render, see_other, shows_version, unchanged
 from ..web.learner_report import learner_report
 from ..web.lesson_stats import lesson_stats
 from .teach import own_class, own_member, teacher_only
@@ -36,11 +36,6 @@ def private(response):
     return response
 
 
-def _unchanged(version: str) -> bool:
-    """An htmx poll that already shows this version: answered 204, nothing rendered."""
-    return is_htmx() and request.args.get("v") == version
-
-
 @bp.get("/progress")
 @teacher_only
 def progress(class_id: int):
@@ -48,13 +43,12 @@ def progress(class_id: int):
     changed since `v`. Without htmx: 303 to the class page, which shows the table."""
     classroom = own_class(class_id)
     if not is_htmx():
-        return redirect(url_for("teach.show", class_id=classroom.id,
-                                _anchor="class-progress"), 303)
+        return see_other(url_for("teach.show", class_id=classroom.id,
+                                 _anchor="class-progress"))
     version = class_stats.class_version(classroom)
-    if _unchanged(version):
-        return make_response("", 204)
-    return render_template("teach/_class_progress.html",
-                           board=class_board(classroom, version))
+    if shows_version(version):
+        return unchanged()
+    return fragment("teach/_class_progress.html", board=class_board(classroom, version))
 
 
 @bp.get("/lessons/<track_slug>/<lesson_slug>")
@@ -65,8 +59,8 @@ def lesson(class_id: int, track_slug: str, lesson_slug: str):
     classroom = own_class(class_id)
     _, found = find_lesson(track_slug, lesson_slug)
     version = class_stats.class_version(classroom)
-    if _unchanged(version):
-        return make_response("", 204)
+    if shows_version(version):
+        return unchanged()
     stats = lesson_stats(classroom, found, version, request.args.get("projector") == "1")
     return render("teach/lesson_stats.html", "teach/_lesson_stats.html", stats=stats)
 

@@ -12,9 +12,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
-    redirect,
-    render_template,
     request,
     url_for,
 )
@@ -27,7 +24,15 @@ from ..records import help as help_records
 from ..records.classroom_models import Classroom
 from ..web.catalog import find_lesson, lesson_url
 from ..web.help_section import HelpForm, learner_help, teacher_queue
-from ..web.htmx import fragment_or_redirect, is_htmx, render
+from ..web.htmx import (
+    fragment,
+    fragment_or_redirect,
+    is_htmx,
+    render,
+    see_other,
+    shows_version,
+    unchanged,
+)
 from ..web.identity import current_account
 from .teach import own_class, teacher_only
 
@@ -43,11 +48,13 @@ def requests(track_slug: str, lesson_slug: str):
     """Fragment `help/_requests.html`: replaces `#help-requests` (the poll); a 204 while
     `?v=` is what the learner already sees. Without htmx: 303 to the lesson's #help."""
     _track, lesson = find_lesson(track_slug, lesson_slug)
+    if not is_htmx():
+        return see_other(lesson_url(lesson, "help"))
     account = current_account()
-    if not is_htmx() or (account is not None and request.args.get("v")
-                         == help_records.learner_version(account.learner, lesson.key)):
-        return _polled(lesson_url(lesson, "help"))
-    return _fragment("help/_requests.html", help_section=learner_help(lesson))
+    if account is not None and shows_version(
+            help_records.learner_version(account.learner, lesson.key)):
+        return unchanged()
+    return fragment("help/_requests.html", help_section=learner_help(lesson))
 
 
 @bp.post("/learn/<track_slug>/<lesson_slug>/help")
@@ -103,9 +110,11 @@ def queue(class_id: int):
     """Fragment `teach/_help_queue.html`: replaces `#help` on the class page (the poll);
     a 204 while `?v=` is current. Without htmx: 303 to the class page's #help."""
     classroom = own_class(class_id)
-    if not is_htmx() or request.args.get("v") == help_records.class_version(classroom):
-        return _polled(_class_url(classroom))
-    return _fragment("teach/_help_queue.html", help_queue=teacher_queue(classroom))
+    if not is_htmx():
+        return see_other(_class_url(classroom))
+    if shows_version(help_records.class_version(classroom)):
+        return unchanged()
+    return fragment("teach/_help_queue.html", help_queue=teacher_queue(classroom))
 
 
 @bp.post("/teach/classes/<int:class_id>/help/<int:help_id>/answer")
@@ -153,18 +162,3 @@ def _queue_after(classroom: Classroom, message: str):
 
 def _class_url(classroom: Classroom) -> str:
     return url_for("teach.show", class_id=classroom.id, _anchor="help")
-
-
-def _polled(location: str):
-    """A poll's answer besides the fragment: 303 to the page for a browser that opened
-    the URL itself, 204 (htmx keeps what it shows) while nothing changed."""
-    response = redirect(location, 303) if not is_htmx() else make_response("", 204)
-    response.vary.add("HX-Request")  # the same URL serves a fragment and a 303
-    return response
-
-
-def _fragment(template: str, **context):
-    response = make_response(render_template(template, **context))
-    response.vary.add("HX-Request")
-    return response
-

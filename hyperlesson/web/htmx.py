@@ -20,7 +20,29 @@ def fragment_or_redirect(fragment: str, location: str, **context):
     """After a POST: the fragment to htmx, a 303 (post/redirect/get) to a plain form."""
     if is_htmx():
         return _vary(make_response(render_template(fragment, **context)))
+    return see_other(location)
+
+
+def see_other(location: str):
+    """303 to the page that shows a fragment's content, for a browser without htmx (a
+    fragment URL opened by hand, a plain form); `Vary`, as the URL serves both."""
     return _vary(redirect(location, 303))
+
+
+def fragment(template: str, **context):
+    """A fragment for htmx (a poll's answer, a refreshed region)."""
+    return _vary(make_response(render_template(template, **context)))
+
+
+def shows_version(version: str) -> bool:
+    """An htmx poll whose `?v=` is `version`: the page shows it already (a live region
+    renders its version into its poll URL)."""
+    return is_htmx() and request.args.get("v") == version
+
+
+def unchanged():
+    """204 to a poll that found nothing new: htmx 4 swaps nothing, nothing is rendered."""
+    return _vary(make_response("", 204))
 
 
 def _vary(response):
