@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
-    from .web import errors, identity, login, security
+    from .web import assets, errors, identity, login, prepared_page, security
     from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
@@ -45,29 +45,11 @@ def create_app(config: dict | None = None) -> Flask:
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:
         watch_lessons(app, Path(app.config["LESSONS_DIR"]))
-    _constant_urls(app)
+    assets.init_app(app)
+    prepared_page.init_app(app)
     cli.init_app(app)
     _mount_sandbox(app)
     return app
-
-
-def _constant_urls(app: Flask) -> None:
-    """Every page links to the same assets and pages: look their URLs up once."""
-    from functools import cache
-
-    from flask import url_for
-
-    @cache
-    def static_url(filename: str) -> str:
-        with app.test_request_context():
-            return url_for("static", filename=filename)
-
-    @cache
-    def page_url(endpoint: str) -> str:
-        with app.test_request_context():
-            return url_for(endpoint)
-
-    app.jinja_env.globals.update(static_url=static_url, page_url=page_url)
 
 
 def _mount_sandbox(app: Flask) -> None:
@@ -101,4 +83,4 @@ def _mount_sandbox(app: Flask) -> None:
         # The client's address (for the budgets), scheme and host as the proxy saw them.
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
-                                x_port=hops)
+                                x_port=hops, x_prefix=hops)

@@ -36,6 +36,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WATCH_LESSONS = False  # `python app.py` (make run) turns it on: edits show on refresh
     LESSON_CACHE = True  # keep parsed lessons in instance/lesson-cache between starts
+    # Lesson pages rendered once and filled in per request (web/prepared_page.py). Off,
+    # each page is rendered whole: the tests compare the two, byte for byte.
+    PREPARED_PAGES = True
     TRYIT_RATE_LIMIT = 60  # requests a learner may send from the panel per minute
     # What a stranger with a loop can create (budgets.py): per client network and hour
     # (a class shares one address), and in all. `flask purge` removes idle ones.

@@ -3,6 +3,7 @@ scoped to the learner it is given, so one learner can never see another's data."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
@@ -24,17 +25,22 @@ class LessonState:
 
 def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
     if learner is None:
-        quiz = quiz_state(lesson, ())
-        return LessonState(quiz, progress_.compute(lesson), frozenset())
+        return lesson_state_from(lesson)
     scope = {"learner_id": learner.id, "lesson_key": lesson.key}
     # In time order: attempts merged from another device keep their own times.
     attempts = db.session.execute(
         select(QuizAttempt.question_id, QuizAttempt.choice, QuizAttempt.correct)
         .filter_by(**scope).order_by(QuizAttempt.created_at, QuizAttempt.id)).all()
-    quiz = quiz_state(lesson, (Attempt(*row) for row in attempts))
     reached = db.session.scalars(select(SectionReached.section_id).filter_by(**scope)).all()
     opened = db.session.scalars(select(FaqOpened.faq_id).filter_by(**scope)).all()
-    return LessonState(quiz, progress_.compute(lesson, reached, quiz.answered),
+    return lesson_state_from(lesson, attempts, reached, opened)
+
+
+def lesson_state_from(lesson: Lesson, attempts: Iterable[tuple[str, str, bool]] = (),
+                      reached: Iterable[str] = (), opened: Iterable[str] = ()) -> LessonState:
+    """The state shown from a learner's rows: attempts oldest first."""
+    quiz = quiz_state(lesson, (Attempt(*row) for row in attempts))
+    return LessonState(quiz, progress_.compute(lesson, frozenset(reached), quiz.answered),
                        frozenset(opened))
 
 

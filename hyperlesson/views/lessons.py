@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, send_file
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
+from flask_wtf.csrf import generate_csrf
 
 from ..content import Lesson, Track
 from ..extensions import db
 from ..progress import first_unread
 from ..records.classrooms import learner_tracks
-from ..records.lesson_records import lesson_state, progress_by_lesson, record_faq_opened
-from ..web.catalog import current_catalog, find_lesson
+from ..records.lesson_records import (
+    LessonState,
+    lesson_state,
+    progress_by_lesson,
+    record_faq_opened,
+)
+from ..records.page_state import page_state
+from ..web.catalog import CSRF_PLACEHOLDER, current_catalog, find_lesson
 from ..web.help_section import learner_help
 from ..web.identity import current_learner
-from ..web.panel import panel_from_args
+from ..web.panel import PanelForm, panel_from_args
+from ..web.prepared_page import prepared_page
 
 bp = Blueprint("lessons", __name__)
 
@@ -49,8 +57,10 @@ def lesson(track_slug: str, lesson_slug: str):
     if open_faq is not None:
         lesson.faq(open_faq) or abort(404, "This lesson has no such question.")
         record_faq_open(lesson, open_faq)
-    panel = panel_from_args(request.args, lesson.key) if lesson.has_presets else {}
-    return render_lesson_page(track, lesson, panel, open_faq=open_faq)
+    state = page_state(current_learner(), lesson)
+    panel = (panel_from_args(request.args, lesson.key, history=state.runs)
+             if lesson.has_presets else {})
+    return render_lesson_page(track, lesson, panel, state.lesson, open_faq=open_faq)
 
 
 def record_faq_open(lesson: Lesson, faq_id: str) -> None:
@@ -62,17 +72,31 @@ def record_faq_open(lesson: Lesson, faq_id: str) -> None:
         db.session.commit()
 
 
-def render_lesson_page(track: Track, lesson: Lesson, panel: dict, open_faq: str | None = None):
-    state = lesson_state(current_learner(), lesson)
+def render_lesson_page(track: Track, lesson: Lesson, panel: dict,
+                       state: LessonState | None = None, open_faq: str | None = None):
+    """The lesson page prepared once for everyone (web/prepared_page.py), filled in with
+    this learner's state (read now if not given)."""
+    state = state or lesson_state(current_learner(), lesson)
+    resume = first_unread(lesson, state.progress) if state.progress.reached else None
+    learner_values = {
+        "quiz": state.quiz, "progress": state.progress, "open_faq": open_faq,
+        "continue_at": lesson.section(resume) if resume else None,
+        "help_section": learner_help(lesson), **panel}
+    if not current_app.config["PREPARED_PAGES"]:
+        html = render_template("lessons/page.html", **_same_for_everyone(track, lesson),
+                               **learner_values)
+        return html.replace(CSRF_PLACEHOLDER, generate_csrf())  # the presets' tokens
+    page = prepared_page(("lesson", lesson.key), "lessons/page.html",
+                         lambda: _same_for_everyone(track, lesson))
+    return page.render(learner_values, generate_csrf())
+
+
+def _same_for_everyone(track: Track, lesson: Lesson) -> dict:
     previous, following = track.neighbours(lesson)
     catalog = current_catalog()
     related = [r for key in lesson.related if (r := catalog.lesson_by_key(key)) is not None]
-    resume = first_unread(lesson, state.progress) if state.progress.reached else None
-    return render_template(
-        "lessons/page.html", track=track, lesson=lesson, previous=previous,
-        following=following, related=related, quiz=state.quiz, progress=state.progress,
-        open_faq=open_faq, continue_at=lesson.section(resume) if resume else None,
-        help_section=learner_help(lesson), **panel)
+    return {"track": track, "lesson": lesson, "previous": previous, "following": following,
+            "related": related, "blank_panel": PanelForm(lesson=lesson.key)}
 
 
 @bp.get("/learn/<track_slug>/assets/<path:filename>")

@@ -48,4 +48,4 @@ def faq(track_slug: str, lesson_slug: str, faq_id: str):
     location = url_for("lessons.lesson", track_slug=track_slug, lesson_slug=lesson_slug,
                        faq=entry.id if is_open else None, _anchor=entry.id)
     return fragment_or_redirect("lessons/_faq.html", location, lesson=lesson, faq=entry,
-                                is_open=is_open, autofocus=True)
+                                open_faq=entry.id if is_open else None, autofocus=True)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, url_for
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content import Catalog, Lesson, Preset, Track, load_catalog
 from ..content.cache import LessonCache
 from ..content.model import PresetPlace
+from .assets import path_prefix
 
 
 def init_catalog(app: Flask, root: Path) -> Catalog:
@@ -43,10 +44,21 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
     for problem in catalog.problems:
         app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog
+    app.extensions["prepared_pages"] = {}  # web/prepared_page.py: made from the old lessons
     # A lesson page links to each question, section and FAQ entry: building those
     # URLs once at start-up keeps dozens of url_for calls out of every request.
-    app.jinja_env.globals["urls_for"] = lambda lesson: urls[lesson.key]
-    app.jinja_env.filters["with_csrf"] = with_csrf
+    rooted: dict[tuple[str, str], LessonUrls] = {}
+
+    def urls_for(lesson: Lesson) -> LessonUrls:
+        root = path_prefix()
+        if not root:
+            return urls[lesson.key]
+        if (lesson.key, root) not in rooted:
+            rooted[lesson.key, root] = urls[lesson.key].under(root)
+        return rooted[lesson.key, root]
+
+    app.jinja_env.globals["urls_for"] = urls_for
+    app.jinja_env.filters["content"] = content
     return catalog
 
 
@@ -74,15 +86,30 @@ class LessonUrls:
             faq_close={f.id: url_for("reading.faq", faq_id=f.id, open=0, **args)
                        for f in lesson.faqs})
 
+    def under(self, root: str) -> LessonUrls:
+        """The same URLs under a path prefix."""
+        def each(urls: dict[str, str]) -> dict[str, str]:
+            return {key: root + url for key, url in urls.items()}
+        return LessonUrls(root + self.page, root + self.start_over, each(self.answer),
+                          each(self.reached), each(self.faq_open), each(self.faq_close))
 
+
+# Preset forms are rendered once at start-up: the lesson page puts the learner's CSRF
+# token in place of this (web/prepared_page.py).
 CSRF_PLACEHOLDER = "__hyperlesson_csrf_token__"
 
+# A URL in an attribute that starts at the server's root ("/sandbox/get").
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src|action|hx-get|hx-post)=")/(?!/)')
 
-def with_csrf(html: str) -> Markup:
-    """Pre-rendered lesson HTML with this learner's CSRF token in its preset forms."""
-    if CSRF_PLACEHOLDER not in html:
+
+def content(html: str) -> Markup:
+    """Lesson HTML, rendered at start-up with URLs from the server's root: under a path
+    prefix (SCRIPT_NAME, or a trusted proxy's X-Forwarded-Prefix) each gains it, the
+    author's own links to /sandbox/ included."""
+    root = path_prefix()
+    if not root:
         return Markup(html)
-    return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))
+    return Markup(_ROOT_RELATIVE.sub(lambda match: f"{match[1]}{escape(root)}/", html))
 
 
 def watch_lessons(app: Flask, root: Path, every_s: float = 1.0) -> None:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from werkzeug.exceptions import TooManyRequests
 
 from ..extensions import db
@@ -21,6 +21,8 @@ from ..timestamps import utcnow
 from .errors import InsufficientStorage
 
 SESSION_KEY = "learner"
+# Built once: every page and interaction looks its learner up by token.
+_LEARNER_BY_TOKEN = select(Learner).where(Learner.token == bindparam("token"))
 SEEN_EVERY = timedelta(hours=1)  # last_seen_at moves at most this often: one write an hour
 
 
@@ -54,7 +56,7 @@ def anonymous_learner() -> Learner | None:
     token = session.get(SESSION_KEY)
     if not isinstance(token, str):
         return None
-    return db.session.scalar(select(Learner).where(Learner.token == token))
+    return db.session.scalar(_LEARNER_BY_TOKEN, {"token": token})
 
 
 def log_in(account: Account, remember: bool) -> None:
@@ -78,7 +80,7 @@ def ensure_learner() -> Learner:
         _spend_new_learner()
         token = learner_token()
         insert_once(Learner, token=token, sandbox_key=new_token())
-        learner = db.session.scalar(select(Learner).where(Learner.token == token))
+        learner = db.session.scalar(_LEARNER_BY_TOKEN, {"token": token})
         g.learner = learner
     elif learner.last_seen_at < utcnow() - SEEN_EVERY:  # both aware UTC (timestamps.py)
         learner.last_seen_at = utcnow()  # the view commits it with the interaction

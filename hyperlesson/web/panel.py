@@ -11,7 +11,7 @@ from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from ..content import Section
-from ..records.tryit_runs import Run, find_run, recent_runs
+from ..records.tryit_runs import Run, RunSummary, find_run, recent_runs
 from ..tryit import export
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
@@ -85,7 +85,9 @@ def sandbox_url() -> str:
 
 
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
-                  notice: str | None = None, sent: TryRequest | None = None) -> dict:
+                  notice: str | None = None, sent: TryRequest | None = None,
+                  history: list[RunSummary] | None = None) -> dict:
+    """`history`: the learner's runs, when the caller read them already."""
     learner = current_learner()
     snippets = None
     if exchange is not None and learner is not None:
@@ -97,7 +99,8 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
                     ("Python httpx", export.as_httpx(request_sent, **args))]
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
-            "history": recent_runs(learner), "methods": METHODS,
+            "history": recent_runs(learner) if history is None else history,
+            "methods": METHODS,
             # Focus moves to a result that htmx swapped in, not on a page load.
             "focus_result": exchange is not None and is_htmx(),
             "resend_headers": _resend_headers(exchange)}
@@ -119,7 +122,8 @@ def _back_to(form: PanelForm) -> Section | None:
     return lesson.section(form.section) if lesson and form.section else None
 
 
-def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
+def panel_from_args(args: MultiDict, lesson: str = "",
+                    history: list[RunSummary] | None = None) -> dict:
     """The panel for a page: a stored run (`?run=`), values from a preset link, or blank."""
     learner = current_learner()
     notice = "Your sandbox data is back to the sample users." if args.get("reset") else None
@@ -129,7 +133,8 @@ def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
         if run is not None:
             form = PanelForm.from_run(run, lesson)
             form.section = args.get("section", "")[:100]
-            return panel_context(form, run.exchange, notice=notice)
+            return panel_context(form, run.exchange, notice=notice, history=history)
     if args.get("path"):
-        return panel_context(PanelForm.from_values(args, lesson), notice=notice)
-    return panel_context(PanelForm(lesson=lesson), notice=notice)
+        return panel_context(PanelForm.from_values(args, lesson), notice=notice,
+                             history=history)
+    return panel_context(PanelForm(lesson=lesson), notice=notice, history=history)
