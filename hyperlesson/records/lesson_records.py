@@ -6,13 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    cast,
+    delete,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
 
 from .. import progress as progress_
 from ..content import Catalog, Lesson
 from ..extensions import db
 from ..quiz import Attempt, QuizState, quiz_state
-from .models import FaqOpened, Learner, QuizAttempt, SectionReached
+from .models import FaqOpened, Learner, QuizAttempt, SectionReached, TryItRun
+from .tryit_runs import RunSummary
 from .upsert import insert_once
 
 
@@ -23,17 +34,67 @@ class LessonState:
     opened_faqs: frozenset[str]
 
 
-def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
-    if learner is None:
-        return lesson_state_from(lesson)
-    scope = {"learner_id": learner.id, "lesson_key": lesson.key}
+@dataclass(frozen=True)
+class PageState:
+    """A lesson page's view of one learner: the lesson state, and the panel's history."""
+
+    lesson: LessonState
+    runs: list[RunSummary]  # newest first
+
+
+def _rows_of(kind: str, table, item, choice=None, number=None, lesson_scoped=True):
+    """One kind of row in the common shape (kind, item, choice, number, created_at, id)."""
+    query = select(literal_column(f"'{kind}'").label("kind"), item.label("item"),
+                   (choice if choice is not None else cast(null(), item.type)).label("choice"),
+                   (number if number is not None else cast(null(), Integer)).label("number"),
+                   table.c.created_at.label("created_at"), table.c.id.label("id"))
+    query = query.where(table.c.learner_id == bindparam("learner_id"))
+    if lesson_scoped:
+        query = query.where(table.c.lesson_key == bindparam("lesson_key"))
+    return query
+
+
+def _state_statement(with_runs: bool):
+    """A learner's answers, sections reached and FAQ answers opened in a lesson (and
+    their last try-it runs) in one round trip, through Core with the statement built
+    once: these are read by every page and every answer a class sends."""
+    attempts, reached = QuizAttempt.__table__, SectionReached.__table__
+    faqs, runs = FaqOpened.__table__, TryItRun.__table__
+    parts = [_rows_of("a", attempts, attempts.c.question_id, attempts.c.choice,
+                      cast(attempts.c.correct, Integer)),
+             _rows_of("r", reached, reached.c.section_id),
+             _rows_of("f", faqs, faqs.c.faq_id)]
+    if with_runs:
+        parts.append(_rows_of("t", runs, runs.c.summary, number=runs.c.status,
+                              lesson_scoped=False))
     # In time order: attempts merged from another device keep their own times.
-    attempts = db.session.execute(
-        select(QuizAttempt.question_id, QuizAttempt.choice, QuizAttempt.correct)
-        .filter_by(**scope).order_by(QuizAttempt.created_at, QuizAttempt.id)).all()
-    reached = db.session.scalars(select(SectionReached.section_id).filter_by(**scope)).all()
-    opened = db.session.scalars(select(FaqOpened.faq_id).filter_by(**scope)).all()
-    return lesson_state_from(lesson, attempts, reached, opened)
+    return union_all(*parts).order_by("kind", "created_at", "id")
+
+
+_LESSON_STATE, _PAGE_STATE = _state_statement(False), _state_statement(True)
+
+
+def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
+    return page_state(learner, lesson, with_runs=False).lesson
+
+
+def page_state(learner: Learner | None, lesson: Lesson, with_runs: bool = True) -> PageState:
+    if learner is None:
+        return PageState(lesson_state_from(lesson), [])
+    rows = db.session.execute(_PAGE_STATE if with_runs else _LESSON_STATE,
+                              {"learner_id": learner.id, "lesson_key": lesson.key})
+    attempts, reached, opened, runs = [], [], [], []
+    for kind, item, choice, number, _created_at, row_id in rows:
+        if kind == "a":
+            attempts.append((item, choice, bool(number)))
+        elif kind == "r":
+            reached.append(item)
+        elif kind == "f":
+            opened.append(item)
+        else:
+            runs.append(RunSummary(row_id, item, number))
+    runs.reverse()  # the union sorts oldest first; the panel lists the newest first
+    return PageState(lesson_state_from(lesson, attempts, reached, opened), runs)
 
 
 def lesson_state_from(lesson: Lesson, attempts: Iterable[tuple[str, str, bool]] = (),

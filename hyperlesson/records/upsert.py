@@ -22,7 +22,9 @@ def insert_once(model, **values) -> bool:
     stopped by the database, never by a read-then-write race."""
     insert = upsert_for(db.session)
     if insert is not None:
-        result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+        # On the table, not the model: a Core statement skips the ORM bulk-insert path.
+        result = db.session.execute(
+            insert(model.__table__).values(**values).on_conflict_do_nothing())
         return bool(result.rowcount)
     try:  # any other database: a savepoint absorbs the duplicate
         with db.session.begin_nested():

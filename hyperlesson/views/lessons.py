@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
-from flask_wtf.csrf import generate_csrf
+from flask import Blueprint, abort, jsonify, render_template, request, send_file
 
 from ..content import Lesson, Track
 from ..extensions import db
@@ -12,15 +11,15 @@ from ..records.classrooms import learner_tracks
 from ..records.lesson_records import (
     LessonState,
     lesson_state,
+    page_state,
     progress_by_lesson,
     record_faq_opened,
 )
-from ..records.page_state import page_state
-from ..web.catalog import CSRF_PLACEHOLDER, current_catalog, find_lesson
+from ..web.catalog import current_catalog, find_lesson
 from ..web.help_section import learner_help
 from ..web.identity import current_learner
 from ..web.panel import PanelForm, panel_from_args
-from ..web.prepared_page import prepared_page
+from ..web.prepared_page import render_prepared
 
 bp = Blueprint("lessons", __name__)
 
@@ -82,13 +81,8 @@ def render_lesson_page(track: Track, lesson: Lesson, panel: dict,
         "quiz": state.quiz, "progress": state.progress, "open_faq": open_faq,
         "continue_at": lesson.section(resume) if resume else None,
         "help_section": learner_help(lesson), **panel}
-    if not current_app.config["PREPARED_PAGES"]:
-        html = render_template("lessons/page.html", **_same_for_everyone(track, lesson),
-                               **learner_values)
-        return html.replace(CSRF_PLACEHOLDER, generate_csrf())  # the presets' tokens
-    page = prepared_page(("lesson", lesson.key), "lessons/page.html",
-                         lambda: _same_for_everyone(track, lesson))
-    return page.render(learner_values, generate_csrf())
+    return render_prepared(("lesson", lesson.key), "lessons/page.html",
+                           lambda: _same_for_everyone(track, lesson), learner_values)
 
 
 def _same_for_everyone(track: Track, lesson: Lesson) -> dict:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, request
 
+from ..content import Lesson, Question
 from ..extensions import db
 from ..quiz import UnknownOption, grade
 from ..records.lesson_records import clear_answers, lesson_state, record_attempt
+from ..records.models import Learner
 from ..web.catalog import find_lesson, lesson_url
 from ..web.htmx import fragment_or_redirect
 from ..web.identity import ensure_learner
+from ..web.prepared_page import render_prepared
 
 bp = Blueprint("quiz", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>/quiz")
 
@@ -27,10 +30,15 @@ def answer(track_slug: str, lesson_slug: str, question_id: str):
     learner = ensure_learner()
     record_attempt(learner, lesson, question.id, feedback.option.key, feedback.correct)
     db.session.commit()
+    return fragment_or_redirect(lambda: _answer(learner, lesson, question),
+                                lesson_url(lesson, question.id))
+
+
+def _answer(learner: Learner, lesson: Lesson, question: Question) -> str:
     state = lesson_state(learner, lesson)
-    return fragment_or_redirect("lessons/_answer.html", lesson_url(lesson, question.id),
-                                lesson=lesson, question=question, quiz=state.quiz,
-                                progress=state.progress)
+    return render_prepared(("answer", lesson.key, question.id), "lessons/_answer.html",
+                           lambda: {"lesson": lesson, "question": question},
+                           {"quiz": state.quiz, "progress": state.progress})
 
 
 @bp.post("/start-over")

@@ -11,6 +11,7 @@ from ..records.lesson_records import lesson_state, record_section
 from ..web.catalog import find_lesson, lesson_url
 from ..web.htmx import fragment_or_redirect
 from ..web.identity import ensure_learner
+from ..web.prepared_page import render_prepared
 from ..web.sync_status import SyncStatus
 from .lessons import record_faq_open
 
@@ -27,13 +28,17 @@ def reached(track_slug: str, lesson_slug: str, section_id: str):
     learner = ensure_learner()
     record_section(learner, lesson, section.id)
     db.session.commit()  # acknowledged only once stored
-    state = lesson_state(learner, lesson)
     ids = [s.id for s in lesson.sections]
     following = ids[ids.index(section.id) + 1] if section.id != ids[-1] else "quiz"
-    return fragment_or_redirect(
-        "lessons/_reached.html", lesson_url(lesson, following),
-        lesson=lesson, section=section, progress=state.progress,
-        sync=SyncStatus.at(datetime.now(UTC)))
+
+    def fragment() -> str:
+        state = lesson_state(learner, lesson)
+        return render_prepared(("reached", lesson.key, section.id), "lessons/_reached.html",
+                               lambda: {"lesson": lesson, "section": section},
+                               {"progress": state.progress,
+                                "sync": SyncStatus.at(datetime.now(UTC))})
+
+    return fragment_or_redirect(fragment, lesson_url(lesson, following))
 
 
 @bp.get("/faq/<faq_id>")

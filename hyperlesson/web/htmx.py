@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import make_response, redirect, render_template, request
 
 
@@ -16,10 +18,12 @@ def render(page: str, fragment: str, status: int = 200, **context):
                                status))
 
 
-def fragment_or_redirect(fragment: str, location: str, **context):
-    """After a POST: the fragment to htmx, a 303 (post/redirect/get) to a plain form."""
+def fragment_or_redirect(fragment: str | Callable[[], str], location: str, **context):
+    """After a POST: the fragment to htmx, a 303 (post/redirect/get) to a plain form.
+    `fragment`: a template, or what renders it (a prepared one: web/prepared_page.py)."""
     if is_htmx():
-        return _vary(make_response(render_template(fragment, **context)))
+        html = fragment() if callable(fragment) else render_template(fragment, **context)
+        return _vary(make_response(html))
     return see_other(location)
 
 

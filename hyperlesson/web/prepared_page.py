@@ -20,8 +20,9 @@ import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -36,7 +37,7 @@ VariantKey = Callable[[dict, dict], Hashable]
 
 
 def _faq_key(context: dict, values: dict) -> Hashable:
-    return values["faq"].id == context["open_faq"]
+    return values["faq"].id == context.get("open_faq")
 
 
 def _question_key(context: dict, values: dict) -> Hashable:
@@ -54,8 +55,20 @@ def _score_key(context: dict, _values: dict) -> Hashable:
 
 
 def _progress_key(context: dict, _values: dict) -> Hashable:
-    progress, resume = context["progress"], context["continue_at"]
+    progress, resume = context["progress"], context.get("continue_at")
     return progress.percent, progress.minutes_left, resume.id if resume else None
+
+
+def _answer_progress_key(context: dict, values: dict) -> Hashable:
+    return context["quiz"].of(values["question"].id).done, _progress_key(context, values)
+
+
+def _verdict_key(context: dict, values: dict) -> Hashable:
+    return context["quiz"].of(values["question"].id).chosen
+
+
+def _sync_key(context: dict, _values: dict) -> Hashable:
+    return None if context.get("sync") else "not yet"  # a time: shown once
 
 
 def _nav_key(_context: dict, _values: dict) -> Hashable:
@@ -86,11 +99,13 @@ VARIANT_KEYS: dict[str, VariantKey] = {
     "_site_nav.html": _nav_key,
     "_flashes.html": _flashes_key,
     "lessons/_progress.html": _progress_key,
-    "lessons/_sync_status.html": lambda _context, _values: (),
+    "lessons/_sync_status.html": _sync_key,
     "lessons/_toc_entry.html": _section_key,
     "lessons/_mark_read.html": _section_key,
     "lessons/_quiz_score.html": _score_key,
     "lessons/_question.html": _question_key,
+    "lessons/_answer_progress.html": _answer_progress_key,
+    "lessons/_verdict.html": _verdict_key,
     "lessons/_faq.html": _faq_key,
     "help/_section.html": _help_key,
     "tryit/_panel.html": _panel_key,
@@ -122,7 +137,7 @@ class PreparedPage:
     slots: list[Slot]
     shared: dict  # what the page was prepared with: the parts render with it too
 
-    def render(self, learner_values: dict, csrf_token: str) -> str:
+    def render(self, learner_values: dict) -> str:
         # Flask's context processors run, as for any rendered template.
         context = {**self.shared, **learner_values, "csrf_token": _placeholder}
         current_app.update_template_context(context)
@@ -130,7 +145,7 @@ class PreparedPage:
         for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
             out.append(slot.fill(context))
             out.append(piece)
-        return "".join(out).replace(CSRF_PLACEHOLDER, csrf_token)
+        return _with_token("".join(out))
 
 
 def _placeholder() -> str:
@@ -181,6 +196,20 @@ def prepared_page(key: Hashable, template_name: str, shared: Callable[[], dict])
     if page is None:
         page = pages[full_key] = prepare(template_name, shared())
     return page
+
+
+def render_prepared(key: Hashable, template_name: str, shared: Callable[[], dict],
+                    learner_values: dict) -> str:
+    """A page or fragment prepared once for `key`, filled in for this request; with
+    PREPARED_PAGES off, rendered whole (the tests compare the two)."""
+    if not current_app.config["PREPARED_PAGES"]:
+        return _with_token(render_template(template_name, **shared(), **learner_values))
+    return prepared_page(key, template_name, shared).render(learner_values)
+
+
+def _with_token(html: str) -> str:
+    """The learner's CSRF token in place of the placeholders (the presets' too)."""
+    return html.replace(CSRF_PLACEHOLDER, generate_csrf()) if CSRF_PLACEHOLDER in html else html
 
 
 def init_app(app: Flask) -> None:

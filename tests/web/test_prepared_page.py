@@ -108,3 +108,25 @@ def test_static_files_are_cached_for_a_year_under_their_fingerprint(client):
     for other in ("/static/css/app.css", "/static/css/app.css?v=000000000000"):
         # Without the file's fingerprint, the URL may name an older file: not for ever.
         assert "immutable" not in client.get(other).headers.get("Cache-Control", "")
+
+
+def test_the_answer_and_reading_fragments_are_prepared_too(app):
+    """The same POST twice (the second stores nothing new), prepared then whole."""
+    client = app.test_client()
+    token = csrf_token(client)
+    sync_time = re.compile(r'data-synced-at="[^"]*">[^<]*')
+
+    def both(url: str, data: dict) -> None:
+        app.config["PREPARED_PAGES"] = True
+        prepared = post(client, url, data, htmx=True, token=token).get_data(as_text=True)
+        app.config["PREPARED_PAGES"] = False
+        whole = post(client, url, data, htmx=True, token=token).get_data(as_text=True)
+        app.config["PREPARED_PAGES"] = True
+        assert sync_time.sub("", prepared) == sync_time.sub("", whole)
+
+    for question, choice in (("q1", wrong_choice(app)), ("q1", correct_choice(app)),
+                             ("q2", correct_choice(app, "q2"))):
+        both(f"{LESSON}/quiz/{question}", {"choice": choice})
+    lesson = app.extensions["catalog"].lesson("python-backend", "http-basics")
+    for section in lesson.sections[:2]:
+        both(f"{LESSON}/sections/{section.id}/reached", {})
