@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 
 from ..extensions import db
 from .models import RateCounter
-from .upsert import upsert_for
+from .upsert import UPSERTS
 
 
 @dataclass(frozen=True)
@@ -25,27 +26,40 @@ def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None
     """Count one request for `key`; refused once more than `limit` fall in one window."""
     now = time.time() if now is None else now
     window = int(now // window_seconds) * window_seconds  # when this window started
-    insert = upsert_for(db.session)
-    if insert is not None:
-        statement = insert(RateCounter).values(key=key, window=window, count=1)
-        statement = statement.on_conflict_do_update(index_elements=["key"], set_={
-            "count": case((RateCounter.window == window, RateCounter.count + 1), else_=1),
-            "window": window,
-        })
-        db.session.execute(statement)
+    statement = _counting_statement(db.session.get_bind().dialect.name)
+    if statement is not None:  # one statement: count, and read the count back
+        values = {"counter_key": key, "window_start": window}
+        count = db.session.execute(statement, values).scalar_one()
     else:  # other databases: a row lock keeps the read and the write together
         row = db.session.scalar(select(RateCounter).filter_by(key=key).with_for_update())
         if row is None:
-            db.session.add(RateCounter(key=key, window=window, count=1))
+            row = RateCounter(key=key, window=window, count=1)
+            db.session.add(row)
         elif row.window == window:
             row.count += 1
         else:
             row.window, row.count = window, 1
-    count = db.session.scalar(select(RateCounter.count).filter_by(key=key))
+        count = row.count
     retry_after = int(window + window_seconds - now) + 1
     return Verdict(count <= limit, retry_after)
 
 
+
+
+@cache
+def _counting_statement(dialect: str):
+    """INSERT ... ON CONFLICT DO UPDATE ... RETURNING count, built once per dialect;
+    None where the dialect has no upsert."""
+    insert = UPSERTS.get(dialect)
+    if insert is None:
+        return None
+    # Not named after the columns: those names are the VALUES clause's own.
+    counters, window = RateCounter.__table__, bindparam("window_start")
+    return insert(counters).values(key=bindparam("counter_key"), window=window, count=1) \
+        .on_conflict_do_update(index_elements=["key"], set_={
+            "count": case((counters.c.window == window, counters.c.count + 1), else_=1),
+            "window": window,
+        }).returning(counters.c.count)
 
 
 @dataclass(frozen=True)

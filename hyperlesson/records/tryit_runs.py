@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from ..extensions import db
 from ..tryit.keep import kept_exchange
@@ -51,32 +51,35 @@ def _to_run(row: TryItRun) -> Run:
 def save_run(learner: Learner, follow: bool, exchange: Exchange) -> int:
     kept, whole = kept_exchange(exchange)
     request = kept.request
-    row = TryItRun(learner_id=learner.id, follow=follow, whole=whole,
-                   exchange_json=json.dumps(kept.to_dict(), ensure_ascii=False),
-                   summary=f"{request.method} {request.path}"[:200],
-                   status=exchange.response.status)
-    db.session.add(row)
-    db.session.flush()
+    run_id = db.session.execute(insert(_RUNS).values(
+        learner_id=learner.id, follow=follow, whole=whole,
+        exchange_json=json.dumps(kept.to_dict(), ensure_ascii=False),
+        summary=f"{request.method} {request.path}"[:200],
+        status=exchange.response.status).returning(_RUNS.c.id)).scalar_one()
     keep_newest(learner)
-    return row.id
+    return run_id
+
+
+_RUNS = TryItRun.__table__
+# Built once, like the other statements every send runs (records/lesson_records.py).
+_OLDEST_KEPT = (select(_RUNS.c.id).where(_RUNS.c.learner_id == bindparam("learner_id"))
+                .order_by(_RUNS.c.id.desc()).offset(KEEP - 1).limit(1).scalar_subquery())
+_DROP_OLDER = delete(_RUNS).where(_RUNS.c.learner_id == bindparam("learner_id"),
+                                  _RUNS.c.id < _OLDEST_KEPT)
+_RECENT = (select(_RUNS.c.id, _RUNS.c.summary, _RUNS.c.status)
+           .where(_RUNS.c.learner_id == bindparam("learner_id"))
+           .order_by(_RUNS.c.id.desc()).limit(KEEP))
 
 
 def keep_newest(learner: Learner) -> None:
-    """Delete all but the learner's KEEP newest runs."""
-    older = select(TryItRun.id).filter_by(learner_id=learner.id).order_by(
-        TryItRun.id.desc()).offset(KEEP)
-    stale = db.session.scalars(older).all()
-    if stale:
-        db.session.execute(delete(TryItRun).where(TryItRun.id.in_(stale)))
+    """Delete all but the learner's KEEP newest runs, in one statement."""
+    db.session.execute(_DROP_OLDER, {"learner_id": learner.id})
 
 
 def recent_runs(learner: Learner | None) -> list[RunSummary]:
     if learner is None:
         return []
-    rows = db.session.execute(
-        select(TryItRun.id, TryItRun.summary, TryItRun.status)
-        .filter_by(learner_id=learner.id).order_by(TryItRun.id.desc()).limit(KEEP))
-    return [RunSummary(*row) for row in rows]
+    return [RunSummary(*row) for row in db.session.execute(_RECENT, {"learner_id": learner.id})]
 
 
 def find_run(learner: Learner | None, run_id: int) -> Run | None:

@@ -7,12 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 
-_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def upsert_for(session):
     """The dialect's INSERT with ON CONFLICT, or None on a database without one."""
-    return _UPSERT_DIALECTS.get(session.get_bind().dialect.name)
+    return UPSERTS.get(session.get_bind().dialect.name)
 
 
 def insert_once(model, **values) -> bool:
