@@ -10,6 +10,7 @@ from flask import Flask, abort, current_app, g, render_template, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..cli import runs_lessons_command
 from ..content import Catalog, Lesson, Preset, Track, load_catalog
 from ..content.cache import LessonCache
 from ..content.model import PresetPlace
@@ -40,8 +41,9 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
                 for track in catalog.tracks for lesson in track.lessons}
     if cache is not None:
         cache.prune()
-    for problem in catalog.problems:
-        app.logger.warning("lesson left out: %s", problem)
+    if not runs_lessons_command():
+        for problem in catalog.problems:
+            app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog
     # A lesson page links to each question, section and FAQ entry: building those
     # URLs once at start-up keeps dozens of url_for calls out of every request.
