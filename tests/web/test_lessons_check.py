@@ -66,7 +66,7 @@ def test_a_clean_folder_counts_its_lessons_and_drafts(tmp_path):
     assert result.stderr.strip().endswith("1 lesson(s) OK, 1 draft(s).")
 
 
-def test_the_server_still_logs_what_it_leaves_out(tmp_path, migrated_db):
+def test_the_server_still_logs_what_it_leaves_out(tmp_path, migrated_db, monkeypatch):
     import logging
     import shutil
 
@@ -77,7 +77,11 @@ def test_the_server_still_logs_what_it_leaves_out(tmp_path, migrated_db):
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append
-    logging.getLogger("hyperlesson").addHandler(handler)
+    logger = logging.getLogger("hyperlesson")
+    # Alembic's logging setup (run by other tests) disables loggers that already exist.
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    logger.addHandler(handler)
     try:
         app = make_app(tmp_path / "s.db", LESSONS_DIR=str(tmp_path / "lessons"))
     finally:

@@ -54,7 +54,7 @@ def test_shipped_lessons_meet_our_editorial_rules(catalog):
         for related in lesson.related:  # linked both ways
             assert lesson.key in catalog.lesson_by_key(related).related, (lesson.key, related)
         if lesson.key in NEW_IN_2026:
-            assert 6 <= lesson.minutes and len(lesson.questions) >= 5, lesson.key
+            assert lesson.minutes >= 6 and len(lesson.questions) >= 5, lesson.key
             assert len(lesson.faqs) == 3, lesson.key
 
 
