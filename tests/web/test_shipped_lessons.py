@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from hyperlesson.content import load_catalog
 
@@ -161,3 +162,29 @@ def test_the_rest_api_example_creates_and_refuses_what_it_cannot_read(example_ap
                        ).status_code == 400
     assert client.post("/users", data="email=x", content_type="text/plain"
                        ).status_code == 415
+
+
+def test_sources_close_each_shipped_lesson_as_links(client, catalog):
+    for lesson in shipped(catalog):
+        page = client.get(f"/learn/{lesson.key}").get_data(as_text=True)
+        sources = page.index('<h2 id="sources-title">Sources</h2>')
+        assert page.index('id="faq"') < sources < page.index("</article>")
+        for source in lesson.sources:
+            assert (f'<a href="{escape(source.url)}" rel="noopener noreferrer">'
+                    f'{escape(source.title)}</a>') in page[sources:]
+
+
+def test_a_lesson_without_sources_shows_no_sources_heading(tmp_path, migrated_db):
+    import shutil
+
+    from tests.conftest import make_app
+    from tests.unit.lesson_files import VALID
+
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    (track / "a.md").write_text(VALID)
+    shutil.copy(migrated_db, tmp_path / "a.db")
+    app = make_app(tmp_path / "a.db", LESSONS_DIR=str(tmp_path / "lessons"))
+    page = app.test_client().get("/learn/t/a").get_data(as_text=True)
+    assert "Sample lesson" in page and "sources-title" not in page
