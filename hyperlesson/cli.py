@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,23 +26,40 @@ def _catalog_root(path: Path) -> Path:
     return path.resolve()
 
 
+def runs_lessons_command(argv: list[str] | None = None) -> bool:
+    """True when this process is `flask ... lessons ...`: that command prints the lesson
+    problems itself, so the app it loads first must not log them a second time.
+    (Flask loads the app before click knows the command, hence argv.)"""
+    args = sys.argv[1:] if argv is None else argv
+    return bool(os.environ.get("FLASK_RUN_FROM_CLI")) and "lessons" in args
+
+
+def _inside(path: str, target: Path) -> bool:
+    resolved = Path(path).resolve()
+    return resolved == target or target in resolved.parents
+
+
 @lessons_cli.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 def check(path: Path | None) -> None:
-    """Validate lessons; print each problem as path:line: message; exit 1 if any."""
+    """Validate lessons; print each problem once as path:line: message, sorted by file
+    and line, then the drafts; exit 1 if there is any problem."""
     target = (path or Path(current_app.config["LESSONS_DIR"])).resolve()
     catalog = load_catalog(_catalog_root(target))
-    problems = [p for p in catalog.problems
-                if Path(p.path).resolve() == target or target in Path(p.path).resolve().parents]
+    problems = [p for p in catalog.problems if _inside(p.path, target)]
     for problem in problems:
         click.echo(str(problem))
+    drafts = [lesson for lesson in catalog.drafts if _inside(lesson.source, target)]
+    for draft in drafts:
+        click.echo(f"{draft.source}: draft, served to nobody (remove 'draft: true' "
+                   "to publish it)")
     lessons = sum(1 for t in catalog.tracks for lesson in t.lessons
-                  if target in Path(lesson.source).resolve().parents
-                  or Path(lesson.source).resolve() == target)
+                  if _inside(lesson.source, target))
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         raise SystemExit(1)
-    click.echo(f"{lessons} lesson(s) OK.", err=True)
+    click.echo(f"{lessons} lesson(s) OK" + (f", {len(drafts)} draft(s)." if drafts else "."),
+               err=True)
 
 
 @click.command("purge")

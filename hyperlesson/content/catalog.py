@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
-from .model import Lesson, Preset, PresetPlace, Problem, Track
-from .parse import SLUG, LessonContext, parse_lesson
+from .model import Lesson, LessonHead, Preset, PresetPlace, Problem, Track
+from .parse import SLUG, LessonContext, parse_lesson_head
 from .render import make_markdown
 
 TRACK_FILE = "track.yaml"
@@ -24,6 +24,7 @@ class Catalog:
     root: Path
     tracks: tuple[Track, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    drafts: tuple[Lesson, ...] = ()  # valid lessons marked `draft: true`: served to nobody
 
     def track(self, slug: str) -> Track | None:
         return next((track for track in self.tracks if track.slug == slug), None)
@@ -86,77 +87,116 @@ def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] |
     return str(data["title"]).strip(), str(data["description"]).strip(), order
 
 
+@dataclass
+class _Entry:
+    """One lesson file as the cross-file checks see it."""
+
+    head: LessonHead
+    lesson: Lesson | None  # None: the file has problems of its own
+    changed: float  # the file's modification time
+
+
 def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
                  render_preset: Callable[[Preset, PresetPlace], str] | None = None,
                  cache: LessonCache | None = None) -> Catalog:
-    """Parse every track under `root`. Invalid lessons are reported and left out."""
+    """Parse every track under `root`. Invalid lessons are reported and left out, and a
+    mistake in one file never takes another file's lesson offline."""
     root = Path(root)
     catalog = Catalog(root)
     md = make_markdown()
-    drafts: list[tuple[Track, list[Lesson]]] = []
+    tracks: list[tuple[Track, list[_Entry]]] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
         if folder.name.startswith("."):
             continue
         meta = _load_track(folder, catalog.problems)
         if meta is None:
             continue
-        lessons: list[Lesson] = []
+        entries: list[_Entry] = []
         neighbours = sorted(p.name for p in folder.iterdir() if p.suffix != ".md")
         for file in sorted(folder.glob("*.md")):
             text, shown = file.read_text(encoding="utf-8"), _display(file)
             key = cache.key(text, shown, folder.name, neighbours) if cache else ""
-            cached = cache.get(key) if cache else None
-            if cached is not None:
-                lessons.append(cached)
-                continue
-            ctx = LessonContext(
-                track_slug=folder.name,
-                resolve_image=lambda src, t=folder.name: asset_url(t, src) if asset_url else src,
-                image_exists=lambda src, f=folder: (f / src).is_file(),
-                render_preset=render_preset, md=md)
-            lesson, problems = parse_lesson(text, shown, ctx)
-            catalog.problems.extend(problems)
-            if lesson is not None:
-                lessons.append(lesson)
-                if cache:
+            lesson = cache.get(key) if cache else None
+            head = lesson.head if lesson is not None else None
+            if lesson is None:
+                ctx = LessonContext(
+                    track_slug=folder.name,
+                    resolve_image=lambda src, t=folder.name: (asset_url(t, src) if asset_url
+                                                              else src),
+                    image_exists=lambda src, f=folder: (f / src).is_file(),
+                    render_preset=render_preset, md=md)
+                lesson, problems, head = parse_lesson_head(text, shown, ctx)
+                catalog.problems.extend(problems)
+                if lesson is not None and cache:
                     cache.put(key, lesson)
+            if head is not None:
+                entries.append(_Entry(head, lesson, file.stat().st_mtime))
         title, description, order = meta
-        drafts.append((Track(folder.name, title, description, order, ()), lessons))
-    _check_track_uniqueness(drafts, catalog.problems)
-    # A related lesson that exists but is itself invalid is not this lesson's problem:
-    # its own problems are reported, and the link is left out when the page renders.
-    known = {lesson.key for _, lessons in drafts for lesson in lessons}
-    known |= {f"{track.slug}/{file.stem}" for track, _ in drafts
-              for file in (root / track.slug).glob("*.md")}
-    tracks = []
-    for track, lessons in drafts:
-        kept = []
-        for lesson in lessons:
-            missing = [key for key in lesson.related if key not in known]
-            for key in missing:
-                catalog.problems.append(Problem(lesson.source, lesson.related_line,
-                                                f"related lesson '{key}' does not exist"))
-            if not missing:
-                kept.append(lesson)
-        tracks.append(replace(track, lessons=tuple(sorted(kept, key=lambda x: x.order))))
-    catalog.tracks = tuple(sorted(tracks, key=lambda t: (t.order, t.title)))
+        tracks.append((Track(folder.name, title, description, order, ()), entries))
+    left_out = _check_related(root, tracks, catalog.problems)
+    left_out |= _check_uniqueness(tracks, catalog.problems)
+    catalog.tracks = tuple(sorted(
+        (replace(track, lessons=_served(entries, left_out)) for track, entries in tracks),
+        key=lambda t: (t.order, t.title)))
+    catalog.drafts = tuple(entry.lesson for _, entries in tracks for entry in entries
+                           if entry.lesson is not None and entry.head.draft
+                           and entry.head.source not in left_out)
+    # Once each, in reading order: the log and `lessons check` print this list as it is.
+    catalog.problems = sorted(dict.fromkeys(catalog.problems),
+                              key=lambda p: (p.path, p.line, p.message))
     return catalog
 
 
-def _check_track_uniqueness(drafts, problems: list[Problem]) -> None:
-    """Drop the second lesson with a slug or order already taken in its track."""
-    for _track, lessons in drafts:
-        slugs: dict[str, Lesson] = {}
-        orders: dict[int, Lesson] = {}
-        for lesson in list(lessons):
-            if lesson.slug in slugs:
-                problems.append(Problem(lesson.source, 1, f"duplicate slug '{lesson.slug}' "
-                                        f"(also in {slugs[lesson.slug].source})"))
-                lessons.remove(lesson)
-            elif lesson.order in orders:
-                problems.append(Problem(lesson.source, 1, f"duplicate order {lesson.order} "
-                                        f"(also in {orders[lesson.order].source})"))
-                lessons.remove(lesson)
-            else:
-                slugs[lesson.slug], orders[lesson.order] = lesson, lesson
+def _served(entries: list[_Entry], left_out: set[str]) -> tuple[Lesson, ...]:
+    return tuple(sorted((entry.lesson for entry in entries if entry.lesson is not None
+                         and not entry.head.draft and entry.head.source not in left_out),
+                        key=lambda lesson: lesson.order))
 
+
+def _check_related(root: Path, tracks, problems: list[Problem]) -> set[str]:
+    """Report each related link to no lesson file; return the files that have one.
+
+    A related lesson that exists but is itself invalid is not this lesson's problem: its
+    own problems are reported, and the link is left out when the page renders."""
+    known = {f"{track.slug}/{file.stem}" for track, _ in tracks
+             for file in (root / track.slug).glob("*.md")}
+    known |= {entry.head.key for _, entries in tracks for entry in entries}
+    broken = set()
+    for _, entries in tracks:
+        for entry in entries:
+            for key in entry.head.related:
+                if key not in known:
+                    problems.append(Problem(entry.head.source, entry.head.related_line,
+                                            f"related lesson '{key}' does not exist"))
+                    broken.add(entry.head.source)
+    return broken
+
+
+def _check_uniqueness(tracks, problems: list[Problem]) -> set[str]:
+    """Two files claiming one slug or order: one keeps it, the other is reported (naming
+    both) and left out. The keeper is the file that could be served, then a published
+    lesson over a draft, then the file unchanged longest: the newer edit is the mistake,
+    so a teacher's new file never takes a lesson learners are reading offline."""
+    losers: set[str] = set()
+    for _, entries in tracks:
+        ranked = sorted(entries, key=lambda e: (e.lesson is None, e.head.draft, e.changed,
+                                                e.head.source))
+        slugs: dict[str, _Entry] = {}
+        orders: dict[int, _Entry] = {}
+        for entry in ranked:
+            head = entry.head
+            if head.slug in slugs:
+                problems.append(Problem(head.source, 1, f"duplicate slug '{head.slug}': "
+                                        f"{slugs[head.slug].head.source} has it already"))
+                losers.add(head.source)
+            else:
+                slugs[head.slug] = entry
+            if head.order in orders:
+                problems.append(Problem(head.source, head.order_line,
+                                        f"duplicate order {head.order}: "
+                                        f"{orders[head.order].head.source} has it already; "
+                                        "give this lesson a number no other lesson uses"))
+                losers.add(head.source)
+            else:
+                orders[head.order] = entry
+    return losers

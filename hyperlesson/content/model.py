@@ -33,6 +33,7 @@ class Preset:
     path: str
     headers: tuple[tuple[str, str], ...] = ()
     body: str = ""
+    expect: int | None = None  # the status the prose promises, from a `# expect:` line
 
     @property
     def request_line(self) -> str:
@@ -93,6 +94,33 @@ class FaqEntry:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A document the lesson rests on, listed at its end: "RFC 9110, section 15.5.5"."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LessonHead:
+    """What the catalog checks across files, known as soon as the front matter reads,
+    even when the rest of the file has problems."""
+
+    track_slug: str
+    slug: str
+    order: int
+    related: tuple[str, ...]
+    source: str
+    order_line: int = 1
+    related_line: int = 1
+    draft: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.track_slug}/{self.slug}"
+
+
+@dataclass(frozen=True)
 class Lesson:
     track_slug: str
     slug: str
@@ -104,12 +132,20 @@ class Lesson:
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     faqs: tuple[FaqEntry, ...]
+    sources: tuple[Source, ...] = ()
+    draft: bool = False  # left out of the track; `lessons check` still reads it
     source: str = field(default="", compare=False)
     related_line: int = field(default=1, compare=False)
+    order_line: int = field(default=1, compare=False)
 
     @property
     def key(self) -> str:
         return f"{self.track_slug}/{self.slug}"
+
+    @property
+    def head(self) -> LessonHead:
+        return LessonHead(self.track_slug, self.slug, self.order, self.related, self.source,
+                          self.order_line, self.related_line, self.draft)
 
     @property
     def seconds(self) -> int:

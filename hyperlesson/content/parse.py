@@ -13,6 +13,7 @@ from .model import (
     SECONDS_PER_CODE_LINE,
     WORDS_PER_MINUTE,
     Lesson,
+    LessonHead,
     Preset,
     PresetPlace,
     Problem,
@@ -21,8 +22,9 @@ from .model import (
 from .parse_quiz import QuizParsing
 from .presets import PresetError, parse_preset
 from .render import make_markdown, render_tokens
+from .sources import read_sources
 
-LESSON_KEYS = ("title", "order", "summary", "slug", "related")
+LESSON_KEYS = ("title", "order", "summary", "slug", "related", "sources", "draft")
 REQUIRED_KEYS = ("title", "order", "summary")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
@@ -30,7 +32,8 @@ _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
 # Ids the lesson page gives its own parts; a section with one would clash with them.
 RESERVED_IDS = {"main", "toc", "quiz", "faq", "faq-title", "progress", "tryit", "related",
                 "related-title", "top", "help", "help-title", "help-requests", "help-error",
-                "help-question", "help-question-hint", "help-class", "help-section"}
+                "help-question", "help-question-hint", "help-class", "help-section",
+                "sources", "sources-title"}
 _GENERATED_ID = re.compile(r"^(q\d+|faq-\d+)$")
 
 
@@ -69,6 +72,7 @@ class _LessonParser(QuizParsing):
         self.table_counter = [0]  # shared by every render, so table names stay unique
         self.slug = path.rsplit("/", 1)[-1].removesuffix(".md")
         self.section_id = ""  # the section being rendered, for its presets
+        self.head: LessonHead | None = None  # set once slug and order read, problems or not
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -131,23 +135,36 @@ class _LessonParser(QuizParsing):
         before = len(self.problems)
         check_keys(data, key_lines, LESSON_KEYS, REQUIRED_KEYS, self.path, self.problems)
         order = data.get("order")
-        if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+        order_ok = isinstance(order, int) and not isinstance(order, bool)
+        if order is not None and not order_ok:
             self.problem(key_lines.get("order", 1), "order must be a whole number")
         slug = data.get("slug") or self.path.rsplit("/", 1)[-1].removesuffix(".md")
-        if not SLUG.match(str(slug)):
+        slug_ok = bool(SLUG.match(str(slug)))
+        if not slug_ok:
             self.problem(key_lines.get("slug", 1),
                          f"slug '{slug}' may only use lowercase letters, digits and '-'")
         related = data.get("related") or []
         if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
             self.problem(key_lines.get("related", 1), "related must be a list of lesson slugs")
             related = []
+        draft = data.get("draft", False)
+        if not isinstance(draft, bool):
+            self.problem(key_lines.get("draft", 1), "draft must be true or false")
+            draft = False
+        sources, mistakes = read_sources(data.get("sources"))
+        for message in mistakes:
+            self.problem(key_lines.get("sources", 1), message)
+        related_keys = tuple(r if "/" in r else f"{self.ctx.track_slug}/{r}" for r in related)
+        lines = {"order_line": key_lines.get("order", 1),
+                 "related_line": key_lines.get("related", 1)}
+        if order_ok and slug_ok:  # enough for the checks across files
+            self.head = LessonHead(self.ctx.track_slug, str(slug), order, related_keys,
+                                   self.path, draft=draft, **lines)
         if len(self.problems) > before:
             return None
         return {"slug": str(slug), "title": str(data["title"]).strip(), "order": order,
-                "summary": str(data["summary"]).strip(),
-                "related_line": key_lines.get("related", 1),
-                "related": tuple(r if "/" in r else f"{self.ctx.track_slug}/{r}"
-                                 for r in related)}
+                "summary": str(data["summary"]).strip(), "related": related_keys,
+                "sources": sources, "draft": draft, **lines}
 
     def _zones(self, tokens) -> dict[str, list[tuple[int, int]]]:
         """Split the body at `#` headings (Quiz, FAQ) into zones of token ranges."""
@@ -226,6 +243,14 @@ def _reading_seconds(tokens) -> int:
 
 def parse_lesson(text: str, path: str, ctx: LessonContext) -> tuple[Lesson | None, list[Problem]]:
     """Parse one lesson file. Returns the lesson, or None and every problem found."""
+    lesson, problems, _head = parse_lesson_head(text, path, ctx)
+    return lesson, problems
+
+
+def parse_lesson_head(text: str, path: str, ctx: LessonContext
+                      ) -> tuple[Lesson | None, list[Problem], LessonHead | None]:
+    """parse_lesson, plus the slug, order and related links the catalog checks across
+    files: known whenever the front matter gives them, even if the rest has problems."""
     parser = _LessonParser(text, path, ctx)
     lesson = parser.parse()
-    return lesson, parser.problems
+    return lesson, parser.problems, lesson.head if lesson else parser.head

@@ -4,6 +4,9 @@
     Content-Type: application/json
 
     {"name": "Ada"}
+
+A `# expect: 201` line before the request line states the status the prose promises
+for this request sent alone on fresh sandbox data; it is not sent, and a test checks it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 SANDBOX_PREFIX = "/sandbox/"
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 token
 REFUSED = "the try-it panel would refuse it: "
+_EXPECT = re.compile(r"^#\s*expect:\s*(\d{3})\s*$", re.IGNORECASE)
 
 
 class PresetError(ValueError):
@@ -29,6 +33,27 @@ def parse_preset(content: str) -> Preset:
     lines = content.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    expect, skipped = _expectation(lines)
+    try:
+        return _request(lines[skipped:], expect)
+    except PresetError as error:
+        raise PresetError(str(error), error.line_in_block + skipped) from None
+
+
+def _expectation(lines: list[str]) -> tuple[int | None, int]:
+    """The `# expect: NNN` line at the top of the block, and how many lines it took."""
+    if not lines or not lines[0].startswith("#"):
+        return None, 0
+    match = _EXPECT.match(lines[0])
+    if match is None or not 100 <= int(match.group(1)) <= 599:
+        raise PresetError("a line before the request line can only be '# expect: NNN', "
+                          "the status code from 100 to 599 the prose promises")
+    if len(lines) > 1 and lines[1].startswith("#"):
+        raise PresetError("write '# expect: NNN' once", 1)
+    return int(match.group(1)), 1
+
+
+def _request(lines: list[str], expect: int | None) -> Preset:
     if not lines or not lines[0].strip():
         raise PresetError("empty tryit block: write 'METHOD /sandbox/path' on its first line")
     parts = lines[0].split()
@@ -58,4 +83,4 @@ def parse_preset(content: str) -> Preset:
     except TryItError as error:
         raise PresetError(f"{REFUSED}{error.message}",
                           index + 1 if error.field == "body" else 0) from None
-    return Preset(method, path, tuple(headers), body)
+    return Preset(method, path, tuple(headers), body, expect)

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, abort, current_app, g, render_template, url_for
 from markupsafe import Markup, escape
 
+from ..cli import runs_lessons_command
 from ..content import Catalog, Lesson, Preset, Track, load_catalog
 from ..content.cache import LessonCache
 from ..content.model import PresetPlace
@@ -41,8 +42,9 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
                 for track in catalog.tracks for lesson in track.lessons}
     if cache is not None:
         cache.prune()
-    for problem in catalog.problems:
-        app.logger.warning("lesson left out: %s", problem)
+    if not runs_lessons_command():
+        for problem in catalog.problems:
+            app.logger.warning("lesson left out: %s", problem)
     app.extensions["catalog"] = catalog
     app.extensions["prepared_pages"] = {}  # web/prepared_page.py: made from the old lessons
     # A lesson page links to each question, section and FAQ entry: building those

@@ -88,3 +88,66 @@ def test_asset_names_the_file_system_refuses_are_not_found(tmp_path):
     for name in ("\x00", "pic\x00.png", "a" * 300 + ".png", ("b" * 250 + "/") * 20 + "c.png",
                  "\ud800.png", "\u0130.PNG", "\N{SNOWMAN}.svg"):
         assert catalog.asset_path("t", name) is None, name
+
+
+def test_a_new_file_with_a_taken_order_never_takes_the_live_lesson_offline(tmp_path):
+    import os
+
+    folder = write_track(tmp_path, {"json-basics.md": lesson_text(1)})
+    (folder / "broken.md").write_text(lesson_text(1))  # sorts first, but is newer
+    os.utime(folder / "json-basics.md", (1_000_000, 1_000_000))
+    catalog = load_catalog(tmp_path)
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["json-basics"]
+    (problem,) = catalog.problems
+    assert problem.path.endswith("broken.md") and problem.line == 3  # the order line
+    assert "duplicate order 1" in problem.message and "json-basics.md" in problem.message
+
+
+def test_a_file_with_problems_never_takes_a_slug_or_order_from_a_valid_one(tmp_path):
+    import os
+
+    folder = write_track(tmp_path, {"b.md": edit("title: Sample lesson\n", "", lesson_text(1))})
+    (folder / "a.md").write_text(lesson_text(1))  # valid, and written after b.md
+    os.utime(folder / "b.md", (1_000_000, 1_000_000))
+    catalog = load_catalog(tmp_path)
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["a"]
+    assert sorted(p.message.split(":")[0] for p in catalog.problems) == [
+        "duplicate order 1", "missing title"]
+    assert all(p.path.endswith("b.md") for p in catalog.problems)
+
+
+def test_every_mistake_is_reported_in_one_load_once_sorted_by_file_and_line(tmp_path):
+    bad = edit("title: Sample lesson\n", "what: 1\n",
+               edit("summary: A lesson used by the tests.\n",
+                    "summary: A lesson used by the tests.\nrelated: [nowhere]\n",
+                    edit("- [x] 4", "- [ ] 4", lesson_text(1))))
+    write_track(tmp_path, {"a.md": lesson_text(1), "z.md": bad,
+                           "m.md": lesson_text(2, "related: [gone]\n")})
+    import os
+
+    os.utime(tmp_path / "t" / "a.md", (1_000_000, 1_000_000))
+    catalog = load_catalog(tmp_path)
+    shown = [(p.path.rsplit("/", 1)[-1], p.line, p.message.split(" (")[0].split(":")[0])
+             for p in catalog.problems]
+    assert shown == sorted(shown) and len(shown) == len(set(shown))
+    assert [(name, message) for name, _, message in shown] == [
+        ("m.md", "related lesson 't/gone' does not exist"),
+        ("z.md", "missing title"),  # line 1: the key is not there at all
+        ("z.md", "unknown key 'what'"),
+        ("z.md", "duplicate order 1"),
+        ("z.md", "related lesson 't/nowhere' does not exist"),
+        ("z.md", "question 1 has no correct answer")]
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["a"]
+
+
+def test_a_draft_is_parsed_and_checked_but_left_out_of_the_track(tmp_path):
+    write_track(tmp_path, {"a.md": lesson_text(1),
+                           "b.md": lesson_text(2, "draft: true\n"),
+                           "c.md": lesson_text(1, "draft: true\n")})
+    catalog = load_catalog(tmp_path)
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["a"]
+    assert [lesson.slug for lesson in catalog.drafts] == ["b"]
+    # A draft never takes an order from a published lesson, whatever the file times.
+    (problem,) = catalog.problems
+    assert problem.path.endswith("c.md") and "a.md has it already" in problem.message
+    assert catalog.lesson("t", "b") is None

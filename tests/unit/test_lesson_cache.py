@@ -53,3 +53,22 @@ def test_entries_unused_for_a_week_are_pruned(tmp_path):
     os.utime(old, (week_ago, week_ago))
     cache.prune()
     assert not old.exists() and fresh.exists()
+
+
+def test_a_cached_lesson_keeps_its_place_in_the_checks_across_files(tmp_path):
+    # A hit skips parsing, so the order, draft flag and lines must come from the cache.
+    import os
+
+    folder = write_track(tmp_path / "lessons", {"live.md": VALID,
+                                                 "wip.md": edit("order: 1", "order: 2\n"
+                                                                "draft: true")})
+    os.utime(folder / "live.md", (1_000_000, 1_000_000))
+    cache = LessonCache(tmp_path / "cache")
+    load_catalog(tmp_path / "lessons", cache=cache)
+    (folder / "new.md").write_text(VALID)  # order 1 again, in a newer file
+    for _ in range(2):  # the first load parses new.md, the second finds live.md cached
+        catalog = load_catalog(tmp_path / "lessons", cache=cache)
+        assert [lesson.slug for lesson in catalog.track("t").lessons] == ["live"]
+        assert [lesson.slug for lesson in catalog.drafts] == ["wip"]
+        (problem,) = catalog.problems
+        assert problem.path.endswith("new.md") and problem.line == 3

@@ -91,12 +91,49 @@ def test_images_resolve_next_to_the_lesson():
     (edit("POST /sandbox/users", "HEAD /sandbox/users"), '{"name": "Ada"}',
      "would refuse it: A HEAD request has no body"),
     (edit("# Quiz", "# Exercises"), "# Exercises", "only for '# Quiz' or '# FAQ'"),
+    (edit("POST /sandbox/users", "# expect: 2O1\nPOST /sandbox/users"), "# expect",
+     "a line before the request line can only be '# expect: NNN'"),
+    (edit("POST /sandbox/users", "# expect: 700\nPOST /sandbox/users"), "# expect",
+     "from 100 to 599"),
+    (edit("POST /sandbox/users", "# expect: 201\n# expect: 200\nPOST /sandbox/users"),
+     "# expect: 200", "write '# expect: NNN' once"),
+    (edit("Content-Type: application/json", "# expect: 201\nContent-Type: json"),
+     "# expect: 201", "expected a header line"),
+    (edit("order: 1", "order: 1\ndraft: yes please"), "draft:", "draft must be true or false"),
+    (edit("order: 1", "order: 1\nsources: RFC 9110"), "sources:", "sources must be a list"),
+    (edit("order: 1", "order: 1\nsources:\n  - title: RFC 9110\n    url: javascript:alert(1)"),
+     "sources:", "source 1: url must be a web address"),
+    (edit("order: 1", "order: 1\nsources:\n  - url: https://www.rfc-editor.org/rfc/rfc9110"),
+     "sources:", "source 1: missing title"),
+    (edit("order: 1", "order: 1\nsources:\n  - title: A\n    url: https://a.example/\n"
+                      "  - title: B\n    link: https://b.example/"),
+     "sources:", "source 2: unknown key 'link'"),
+    (edit("order: 1", "order: 1\nsources:\n  - title: A\n    url: https://a.example/<x>"),
+     "sources:", "has characters a web address cannot have"),
     (edit("Because they are easy to check.", ""), "## Why numbers?", "has no answer"),
 ])
 def test_each_mistake_is_reported_with_its_line(text, needle, message):
     found = messages(text)
     expected_line = line_of(needle, text)
     assert any(m.startswith(f"{expected_line}: ") and message in m for m in found), found
+
+
+def test_sources_draft_and_expected_status_are_read():
+    text = edit("order: 1", "order: 1\ndraft: true\nsources:\n"
+                "  - title: RFC 9110, section 15.5.5\n"
+                "    url: https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+                edit("POST /sandbox/users", "# expect: 201\nPOST /sandbox/users"))
+    lesson, problems = parse(text)
+    assert problems == []
+    assert lesson.draft is True
+    assert [(s.title, s.url) for s in lesson.sources] == [
+        ("RFC 9110, section 15.5.5", "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5")]
+    (preset,) = lesson.sections[1].presets
+    assert (preset.expect, preset.request_line) == (201, "POST /sandbox/users")
+    assert "expect" not in lesson.sections[1].html  # a note for the tests, not the learner
+    plain, _ = parse(VALID)
+    assert plain.draft is False and plain.sources == ()
+    assert plain.sections[1].presets[0].expect is None
 
 
 def test_missing_front_matter_is_line_one():

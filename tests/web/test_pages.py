@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hyperlesson.content import load_catalog
-
 LESSON = "/learn/python-backend/http-basics"
 
 
@@ -90,20 +88,26 @@ def test_error_pages_link_back_to_where_the_learner_was(client):
     assert '<a href="/">Go back</a>' in odd.get_data(as_text=True)
 
 
-def test_healthz_counts_lessons(client):
-    response = client.get("/healthz")
+def test_healthz_counts_lessons(tmp_path, migrated_db):
+    # Its own lessons, not the shipped folder: a teacher who adds a lesson there must not
+    # break this test, which is about counting, not about what we ship.
+    import shutil
+
+    from tests.conftest import make_app
+    from tests.unit.lesson_files import VALID, edit
+
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    (track / "one.md").write_text(VALID)
+    (track / "two.md").write_text(edit("order: 1", "order: 2"))
+    (track / "draft.md").write_text(edit("order: 1", "order: 3\ndraft: true"))
+    shutil.copy(migrated_db, tmp_path / "h.db")
+    app = make_app(tmp_path / "h.db", LESSONS_DIR=str(tmp_path / "lessons"))
+    response = app.test_client().get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "lessons": 3}
-
-
-def test_every_shipped_lesson_validates():
-    root = Path(__file__).resolve().parents[2] / "lessons"
-    catalog = load_catalog(root)
-    assert [str(p) for p in catalog.problems] == []
-    for track in catalog.tracks:
-        for lesson in track.lessons:
-            assert 5 <= lesson.minutes <= 10, (lesson.key, lesson.minutes)
-            assert len(lesson.questions) >= 4 and len(lesson.faqs) >= 3, lesson.key
+    assert response.get_json() == {"status": "ok", "lessons": 2}  # a draft is not served
+    assert app.test_client().get("/learn/t/draft").status_code == 404
 
 
 def test_lesson_images_are_served_and_nothing_else(client, app, tmp_path):
@@ -137,9 +141,9 @@ def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
     app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
     watch_lessons(app, lessons, every_s=0)
     client = app.test_client()
-    assert client.get("/healthz").get_json()["lessons"] == 3
+    shipped = client.get("/healthz").get_json()["lessons"]
     source = (lessons / "python-backend" / "http-basics.md").read_text()
     (lessons / "python-backend" / "again.md").write_text(
         source.replace("order: 2", "order: 9").replace("title: HTTP basics", "title: Again"))
-    assert client.get("/healthz").get_json()["lessons"] == 4
+    assert client.get("/healthz").get_json()["lessons"] == shipped + 1
     assert "Again" in client.get("/learn/python-backend/").get_data(as_text=True)

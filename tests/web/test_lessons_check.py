@@ -1,0 +1,90 @@
+"""`flask lessons check` as a teacher runs it: every problem once, in file and line order,
+in one run, and the drafts listed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.unit.lesson_files import VALID, edit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_lessons(root: Path) -> Path:
+    track = root / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    (track / "live.md").write_text(VALID)
+    os.utime(track / "live.md", (1_000_000, 1_000_000))  # served long before the others
+    (track / "broken.md").write_text(edit("title: Sample lesson\n", "what: 1\n",
+                                          edit("- [x] 4", "- [ ] 4")))
+    (track / "copy.md").write_text(edit("order: 1", "order: 1\nrelated: [gone]"))
+    (track / "wip.md").write_text(edit("order: 1", "order: 2\ndraft: true"))
+    return track
+
+
+def run_check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    lessons = tmp_path / "lessons"
+    env = {**os.environ, "HYPERLESSON_LESSONS_DIR": str(lessons),
+           "HYPERLESSON_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/c.db",
+           "HYPERLESSON_SECRET_KEY": "test", "HYPERLESSON_LESSON_CACHE": "false"}
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", "lessons", "check",
+                           *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_every_problem_once_sorted_in_one_run_with_the_drafts(tmp_path):
+    track = write_lessons(tmp_path / "lessons")
+    result = run_check(tmp_path)
+    assert result.returncode == 1, result.stderr
+    # The app the command loads must not log the same problems first.
+    assert "lesson left out" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    problems = [line for line in lines if not line.endswith("to publish it)")]
+    shown = [(line.split(":")[0], int(line.split(":")[1])) for line in problems]
+    assert shown == sorted(shown) and len(set(problems)) == len(problems)
+    assert [line.split(": ", 1)[1].split(" (")[0].split(":")[0] for line in problems] == [
+        "missing title", "unknown key 'what'", "duplicate order 1",
+        "question 1 has no correct answer",
+        "duplicate order 1", "related lesson 't/gone' does not exist"]
+    assert f"{track / 'broken.md'}:3: duplicate order 1: {track / 'live.md'} has it" \
+        in result.stdout
+    assert lines[-1] == (f"{track / 'wip.md'}: draft, served to nobody (remove "
+                         "'draft: true' to publish it)")
+    assert "6 problem(s) found." in result.stderr
+
+
+def test_a_clean_folder_counts_its_lessons_and_drafts(tmp_path):
+    track = write_lessons(tmp_path / "lessons")
+    (track / "broken.md").unlink()
+    (track / "copy.md").unlink()
+    result = run_check(tmp_path, str(track))
+    assert result.returncode == 0, result.stdout
+    assert result.stderr.strip().endswith("1 lesson(s) OK, 1 draft(s).")
+
+
+def test_the_server_still_logs_what_it_leaves_out(tmp_path, migrated_db, monkeypatch):
+    import logging
+    import shutil
+
+    from tests.conftest import make_app
+
+    write_lessons(tmp_path / "lessons")
+    shutil.copy(migrated_db, tmp_path / "s.db")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("hyperlesson")
+    # Alembic's logging setup (run by other tests) disables loggers that already exist.
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        app = make_app(tmp_path / "s.db", LESSONS_DIR=str(tmp_path / "lessons"))
+    finally:
+        logging.getLogger("hyperlesson").removeHandler(handler)
+    assert len([r for r in records if "lesson left out" in r.getMessage()]) == 6
+    assert app.test_client().get("/learn/t/live").status_code == 200
