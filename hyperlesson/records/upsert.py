@@ -22,8 +22,11 @@ def insert_once(model, **values) -> bool:
     stopped by the database, never by a read-then-write race."""
     insert = upsert_for(db.session)
     if insert is not None:
-        result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-        return bool(result.rowcount)
+        # RETURNING says whether a row went in: rowcount cannot, as SQLAlchemy adds its
+        # own RETURNING on PostgreSQL, and then the driver reports -1 either way.
+        statement = insert(model).values(**values).on_conflict_do_nothing().returning(
+            *model.__table__.primary_key.columns)
+        return db.session.execute(statement).first() is not None
     try:  # any other database: a savepoint absorbs the duplicate
         with db.session.begin_nested():
             db.session.add(model(**values))
