@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
@@ -27,12 +28,14 @@ def write_class_csvs(folder: Path) -> list[Path]:
     "<class id>-<class name>-progress.csv" (two classes may share a name)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     written = []
-    for classroom in db.session.scalars(select(Classroom).order_by(Classroom.id)):
-        tables = {
-            "progress": csv_text(PROGRESS_HEADER, progress_rows(class_board(classroom))),
-            "attempts": csv_text(ATTEMPTS_HEADER,
-                                 attempt_rows(class_stats.class_attempts(classroom))),
-        }
+    classes = db.session.scalars(select(Classroom).order_by(Classroom.id)).all()
+    for classroom in classes:
+        with current_app.test_request_context():  # the table's presenter builds links
+            tables = {
+                "progress": csv_text(PROGRESS_HEADER, progress_rows(class_board(classroom))),
+                "attempts": csv_text(ATTEMPTS_HEADER,
+                                     attempt_rows(class_stats.class_attempts(classroom))),
+            }
         for what, text in tables.items():
             path = folder / f"{classroom.id}-{download_names(classroom, what)[1]}"
             path.write_text(text, encoding="utf-8")
