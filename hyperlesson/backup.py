@@ -56,7 +56,7 @@ def restore(uri: str, source: Path) -> None:
     if url.get_backend_name() == "sqlite":
         _check_sqlite_backup(source)
         protect_sqlite_files(uri)  # a lost file comes back readable by the server only
-        _sqlite_backup(source, _sqlite_path(url), read_only=True)
+        _sqlite_backup(source, _sqlite_path(url), restoring=True)
     elif url.get_backend_name() == "postgresql":
         # One transaction: a backup that does not fit leaves the database as it was.
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
@@ -71,12 +71,14 @@ def _sqlite_path(url: URL) -> Path:
     return Path(url.database)
 
 
-def _sqlite_backup(source: Path, target: Path, read_only: bool = False) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro" if read_only else source, uri=read_only)
+def _sqlite_backup(source: Path, target: Path, restoring: bool = False) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro" if restoring else source, uri=restoring)
     dst = sqlite3.connect(target)
     try:
         dst.execute("PRAGMA busy_timeout = 30000")  # a restore waits for the server's writes
         src.backup(dst, pages=PAGES_PER_STEP)
+        if not restoring:  # a backup is one file: no -wal or -shm beside it, ever
+            dst.execute("PRAGMA journal_mode = DELETE")
         if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise BackupError(f"{target} failed SQLite's check after the copy.")
     finally:

@@ -42,6 +42,7 @@ def test_a_backup_brings_back_a_lost_database(app, client, tmp_path):
 
     restored = cli(app, "restore", str(backup), "--yes")
     assert restored.exit_code == 0, restored.output
+    assert list(folder.iterdir()) == [backup]  # one file, read without a -wal or -shm
     # The same browser finds its answer again: the learner and the answer came back.
     assert ANSWERED in client.get(LESSON).get_data(as_text=True)
     with app.app_context():
