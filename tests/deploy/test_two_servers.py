@@ -122,9 +122,9 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     while time.monotonic() < deadline:
         assert server.poll() is None, server.stderr.read().decode()
         try:
-            if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
+            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or booting
             time.sleep(0.2)
     pytest.fail(f"{url} did not start")
 
