@@ -46,9 +46,11 @@ serve: $(VENV)/.runtime | instance
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
-## The web tests on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://user:pw@host/db
+## The web and deployment tests on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://user:pw@host/db
+## (a role that may create databases), or `scripts/with-postgres make test-postgres` for a throwaway cluster.
 test-postgres: $(VENV)/.dev
-	$(BIN)/python -m pytest tests/web
+	@test -n "$(TEST_DATABASE_URL)" || { echo "Set TEST_DATABASE_URL, or run scripts/with-postgres make test-postgres" >&2; exit 2; }
+	$(BIN)/python -m pytest tests/web tests/deploy
 
 test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/unit tests/web

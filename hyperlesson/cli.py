@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from . import ops_cli
 from .content import load_catalog
 
 lessons_cli = AppGroup("lessons", help="Work with lesson files.")
@@ -165,3 +166,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(users_cli)
+    ops_cli.init_app(app)  # backup, restore, year-end

@@ -14,6 +14,9 @@ config = context.config
 fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
+# Any number, the same on every host: the advisory lock `flask db upgrade` takes.
+MIGRATION_LOCK = 0x68796C65
+
 
 def get_engine():
     return current_app.extensions['migrate'].db.engine
@@ -119,6 +122,11 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Hosts that upgrade at once take turns: the lock is held until this
+                # transaction (the whole upgrade: PostgreSQL's DDL is transactional)
+                # ends, so the next one reads the version it left and has nothing to do.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")

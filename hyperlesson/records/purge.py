@@ -40,13 +40,19 @@ def purge(*, learners_idle: timedelta, one_visit_idle: timedelta, sandbox_idle: 
     idle = [row for row in rows if row.last_seen_at < now - learners_idle
             or (row.last_seen_at < now - one_visit_idle
                 and row.last_seen_at - row.created_at < timedelta(days=1))]
-    for start in range(0, len(idle), CHUNK):
-        chunk = idle[start:start + CHUNK]
-        db.session.execute(delete(Learner).where(Learner.id.in_([row.id for row in chunk])))
-        drop_datasets([row.sandbox_key for row in chunk])
+    delete_learners(idle)
     db.session.commit()
     datasets = purge_idle(now - sandbox_idle)
     stale = now.timestamp() - COUNTER_DAYS * 86400
     counters = db.session.execute(delete(RateCounter).where(RateCounter.window < stale))
     db.session.commit()
     return Purged(learners=len(idle), datasets=datasets, counters=counters.rowcount or 0)
+
+
+def delete_learners(rows) -> None:
+    """Delete these learners (rows with .id and .sandbox_key) with everything they did
+    and their sandbox datasets, in the caller's transaction."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        db.session.execute(delete(Learner).where(Learner.id.in_([row.id for row in chunk])))
+        drop_datasets([row.sandbox_key for row in chunk])

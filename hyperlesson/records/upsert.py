@@ -22,10 +22,13 @@ def insert_once(model, **values) -> bool:
     stopped by the database, never by a read-then-write race."""
     insert = upsert_for(db.session)
     if insert is not None:
-        # On the table, not the model: a Core statement skips the ORM bulk-insert path.
-        result = db.session.execute(
-            insert(model.__table__).values(**values).on_conflict_do_nothing())
-        return bool(result.rowcount)
+        # RETURNING says whether a row went in: rowcount cannot, as PostgreSQL's driver
+        # reports -1 under SQLAlchemy's own RETURNING. On the table, not the model: a
+        # Core statement skips the ORM's bulk-insert path.
+        table = model.__table__
+        statement = insert(table).values(**values).on_conflict_do_nothing().returning(
+            *table.primary_key.columns)
+        return db.session.execute(statement).first() is not None
     try:  # any other database: a savepoint absorbs the duplicate
         with db.session.begin_nested():
             db.session.add(model(**values))

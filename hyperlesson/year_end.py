@@ -1,0 +1,66 @@
+"""The end of a school year (`flask year-end`): each class's CSV files, every class
+archived, and, when the school wants it, every learner but the teachers removed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from .extensions import db
+from .records import class_stats, classrooms
+from .records.classroom_models import Classroom
+from .records.models import Account, Learner
+from .records.purge import delete_learners
+from .web.class_csv import (
+    ATTEMPTS_HEADER,
+    PROGRESS_HEADER,
+    attempt_rows,
+    csv_text,
+    download_names,
+)
+from .web.dashboard import class_board, progress_rows
+
+
+def write_class_csvs(folder: Path) -> list[Path]:
+    """Every class's progress and attempts CSV, as its teacher downloads them, named
+    "<class id>-<class name>-progress.csv" (two classes may share a name)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    written = []
+    classes = db.session.scalars(select(Classroom).order_by(Classroom.id)).all()
+    for classroom in classes:
+        with current_app.test_request_context():  # the table's presenter builds links
+            tables = {
+                "progress": csv_text(PROGRESS_HEADER, progress_rows(class_board(classroom))),
+                "attempts": csv_text(ATTEMPTS_HEADER,
+                                     attempt_rows(class_stats.class_attempts(classroom))),
+            }
+        for what, text in tables.items():
+            path = folder / f"{classroom.id}-{download_names(classroom, what)[1]}"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def archive_classes() -> int:
+    """Archive every open class and turn its join code off. Commits."""
+    open_classes = db.session.scalars(select(Classroom).where(Classroom.archived.is_(False)))
+    count = 0
+    for classroom in open_classes:
+        classroom.archived = True
+        classrooms.turn_off_code(classroom)
+        count += 1
+    db.session.commit()
+    return count
+
+
+def remove_learners() -> int:
+    """Delete every learner whose account is not a teacher's (anonymous ones too), with
+    everything they did; the classes stay, archived and empty. Commits."""
+    teachers = select(Account.learner_id).where(Account.role == "teacher")
+    rows = db.session.execute(select(Learner.id, Learner.sandbox_key)
+                              .where(Learner.id.not_in(teachers))).all()
+    delete_learners(rows)
+    db.session.commit()
+    return len(rows)
