@@ -33,14 +33,14 @@ run: $(VENV)/.runtime | instance
 	$(BIN)/flask --app app db upgrade
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
 
-## Serve with gunicorn, for a classroom or a school server (WORKERS=4 HOST=0.0.0.0 make serve).
+## Serve with gunicorn, for a classroom or a school server (WORKERS=4 HOST=0.0.0.0 make serve);
+## threads per worker: THREADS (gunicorn.conf.py, which also says why threads).
 ## SANDBOX_PORT=5001 also listens there, for HYPERLESSON_SANDBOX_ORIGIN (README, Safety).
-## --preload: lessons are parsed once, before the workers fork, not once per worker.
 WORKERS ?= 4
 serve: $(VENV)/.runtime | instance
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --preload --workers $(WORKERS) --bind $(HOST):$(PORT) \
-	  $(if $(SANDBOX_PORT),--bind $(HOST):$(SANDBOX_PORT)) 'app:create_app()'
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) SANDBOX_PORT=$(SANDBOX_PORT) \
+	  $(BIN)/gunicorn -c gunicorn.conf.py 'app:create_app()'
 
 ## The whole suite: unit, web and browser tests (browser tests need /usr/bin/chromium).
 test: $(VENV)/.dev

@@ -1,7 +1,32 @@
-"""Read by gunicorn from the folder it starts in: the project's, for `make serve`,
-`make bench` and `make load`."""
+"""How gunicorn serves Hyperlesson: read from the folder it starts in (the project's),
+by `make serve`, `make bench`, `make load` and the systemd unit of docs/deploy.md.
+Command-line options and GUNICORN_CMD_ARGS override what is set here.
+
+Threads, not one request per process: a sandbox `/delay/3` or a learner's slow
+connection holds one thread of one worker, while the other threads serve pages. A
+request is handed to a thread only once its first bytes arrived (gunicorn's gthread
+worker), and a thread waiting longer than a few seconds for the rest gives the
+connection back. A reverse proxy in front (docs/deploy.md) buffers whole requests, so
+no slow client reaches the app at all.
+"""
 
 import gc
+import os
+
+bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"]
+if os.environ.get("SANDBOX_PORT"):  # HYPERLESSON_SANDBOX_ORIGIN (README, Safety)
+    bind.append(f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ['SANDBOX_PORT']}")
+workers = int(os.environ.get("WORKERS", "4"))
+worker_class = "gthread"
+# Enough for a class at the sandbox's delay step at once; the GIL makes more threads
+# no faster for pages, which take a millisecond of CPU each.
+threads = int(os.environ.get("THREADS", "16"))
+preload_app = True  # lessons are parsed once, before the workers fork
+timeout = 60  # a worker silent this long is restarted; the sandbox's slowest take seconds
+keepalive = 5
+# No runtime control socket (gunicornc): nothing here uses it, and it would be made in
+# the home folder, which the systemd unit of docs/deploy.md keeps read-only.
+control_socket_disable = True
 
 
 def _freeze() -> None:
@@ -13,8 +38,8 @@ def _freeze() -> None:
 
 
 def pre_fork(_server, _worker):
-    _freeze()  # --preload (make serve): the app was built in this process
+    _freeze()  # preload_app: the app was built in this process
 
 
 def post_worker_init(_worker):
-    _freeze()  # without --preload each worker builds its own
+    _freeze()  # without preload each worker builds its own

@@ -4,8 +4,9 @@ A teacher keeps the class dashboard open (its live fragment polls every 5 s) whi
 LEARNERS learners (60) sign up with the class's code and then read, answer (a third of
 them wrong first), open FAQ answers and use the try-it panel (a user lookup, a JSON
 POST, now and then a /sandbox/delay/1) for LOAD_SECONDS (120), each waiting 2 to 6 s
-between steps, against gunicorn (LOAD_WORKERS sync workers, 4) on a fresh SQLite
-database. Locust drives them, in this process, so what each learner was told is kept.
+between steps, against gunicorn as `make serve` runs it (LOAD_WORKERS workers, 4, each
+with the threads of gunicorn.conf.py) on a fresh SQLite database. Locust drives them, in
+this process, so what each learner was told is kept.
 
 Afterwards: every answer the server acknowledged must be in the database exactly once;
 no request may fail; no "database is locked" in the server's log. Prints requests,

@@ -1,11 +1,10 @@
 """The server under test: gunicorn serving `bench.wsgi:app` on a throwaway database.
 
-Workers: sync, two by default (BENCH_WORKERS). The app is CPU-bound Python, so one
-process per core is as fast as it gets: more workers only take turns on the same two
-cores, and threads in one process share the GIL. Sync is also what `make serve` runs.
-wrk shares the machine too, which is why it runs one thread and the figures that
-matter are the ratios between scenarios, all measured under the same conditions.
-"""
+Served as `make serve` serves it (gunicorn.conf.py: gthread workers), with two workers
+by default (BENCH_WORKERS): the app is CPU-bound Python, so one process per core is as
+fast as it gets, and the threads are there for requests that wait. wrk shares the
+machine too, which is why it runs one thread and the figures that matter are the ratios
+between scenarios, all measured under the same conditions."""
 
 from __future__ import annotations
 
@@ -52,10 +51,11 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
+        # Served as `make serve` serves (gunicorn.conf.py: threads), on a port of its own.
         command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT),
-                   "--workers", str(self.workers), "--worker-class", "sync",
-                   "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-                   self.app]
+                   "-c", str(PROJECT_ROOT / "gunicorn.conf.py"),
+                   "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+                   "--log-level", "warning", self.app]
         # gunicorn logs errors to stderr; a file keeps them for a failure message.
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env,

@@ -103,7 +103,7 @@ def hosts(migrated, host_env):
     ports = [free_port(), free_port()]
     servers = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "app:create_app()"],
+         "--bind", f"127.0.0.1:{port}", "app:create_app()"],
         cwd=PROJECT_ROOT, env=host_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
