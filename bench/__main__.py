@@ -108,7 +108,11 @@ def main() -> int:
             # Accounts for the burst, and one logged in with the same progress as `learner`.
             print(f"signing up {burst.LEARNERS + 1} accounts...", flush=True)
             learners = burst.names()
-            burst.make_accounts(port, [*learners, READER])
+            try:
+                burst.make_accounts(port, [*learners, READER])
+            except RuntimeError as error:  # the server's side of the story, then stop
+                raise RuntimeError(f"{error}\n\nlast lines of gunicorn's log:\n"
+                                   f"{gunicorn.log_tail()}") from error
             reader = client.become_learner(
                 port, scenarios.LESSON, scenarios.first_posts(key),
                 cookies=client.log_in(port, READER, burst.PASSWORD))
