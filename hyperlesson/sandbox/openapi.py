@@ -1,4 +1,4 @@
-"""/openapi.json: an OpenAPI 3.1 description of every sandbox endpoint, and the index.
+"""/openapi.json: an OpenAPI 3.1 description of every sandbox endpoint.
 
 The document is a plain dict built by document(); a test checks that every route in
 the app's url_map appears in it with its methods, so the two cannot drift apart.
@@ -6,7 +6,7 @@ the app's url_map appears in it with its methods, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 
 from . import openapi_paths as p
 
@@ -71,13 +71,3 @@ def document(server_url: str) -> dict:
 def openapi_json():
     return jsonify(document(request.script_root or "/"))
 
-
-@bp.get("/")
-def index():
-    """Where to start: the description and a few endpoints to try."""
-    return jsonify(
-        description="The Hyperlesson sandbox: send it real HTTP requests.",
-        openapi=url_for("openapi.openapi_json"),
-        try_first=[url_for("echo.get"), url_for("users.list_users"),
-                   url_for("status.status", codes="418")],
-    )

@@ -95,7 +95,9 @@ def test_check_header():
 def test_check_cookie():
     check_cookie("session", "abc123")
     fails_400(check_cookie, "bad name", "v")
-    fails_400(check_cookie, "ok", "has space")
+    check_cookie("ok", "has space")  # quoted in Set-Cookie, as httpbin does
+    fails_400(check_cookie, "ok", "line\nbreak")
+    fails_400(check_cookie, "ok", "caf\u00e9")
     fails_400(check_cookie, "ok", "x" * 1025)
 
 
