@@ -20,7 +20,7 @@ PICTURES = {
 
 
 def picture(mimetype: str) -> Response:
-    return Response(PICTURES[mimetype], mimetype=mimetype)
+    return Response(PICTURES[mimetype], content_type=mimetype)  # no charset: not text
 
 
 @bp.get("/image")

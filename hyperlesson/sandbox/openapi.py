@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from . import openapi_paths as p
+from .httpbin_differences import as_openapi
 
 bp = Blueprint("openapi", __name__)
 
@@ -51,16 +52,22 @@ def _components() -> dict:
 def document(server_url: str) -> dict:
     """The whole OpenAPI 3.1 document, with the sandbox's mount path as its server."""
     paths = {
-        "/": {"get": p.op("This index", "meta", {"200": p.as_json("Links")})},
+        "/": {"get": p.op("This index: HTML, or JSON for Accept: application/json", "meta",
+                          {"200": {"description": "Links", "content": {
+                              "text/html": {}, "application/json": {}}}})},
         "/openapi.json": {"get": p.op("This document", "meta", {"200": p.as_json("OpenAPI")})},
         **p.echo_paths(), **p.status_paths(), **p.state_paths(), **p.format_paths(),
-        **p.user_paths(),
+        **p.httpbin_paths(), **p.user_paths(),
     }
     return {
         "openapi": "3.1.0",
         "info": {"title": "Hyperlesson sandbox API", "version": "1.0.0",
-                 "description": "httpbin-style endpoints and a /users resource to practise "
-                                "HTTP on. Errors are application/problem+json."},
+                 "description": "httpbin's endpoints (as httpbin 0.10.4 answers them, apart "
+                                "from x-httpbin-differences) and a /users resource to "
+                                "practise HTTP on. Errors are application/problem+json. "
+                                "Caps: bodies 64 KB, 10 redirects, 3 s of delay or drip, "
+                                "102400 bytes, 100 stream lines, 200 links.",
+                 "x-httpbin-differences": as_openapi()},
         "servers": [{"url": server_url}],
         "paths": paths,
         "components": _components(),
