@@ -36,8 +36,9 @@ DIFFERENCES = {
         "(Access-Control-Allow-Origin echoes the Origin, with Allow-Credentials). The "
         "sandbox lives on the school's server: other sites may not read it through a "
         "learner's browser.",
-        headers=frozenset({"access-control-allow-origin",
-                           "access-control-allow-credentials"})),
+        headers=frozenset({"access-control-allow-origin", "access-control-allow-credentials",
+                           "access-control-allow-methods", "access-control-allow-headers",
+                           "access-control-max-age"})),
     "problem-json": Difference(
         "Errors are application/problem+json",
         "Every 4xx says what to change in an RFC 9457 problem body, where httpbin sends an "

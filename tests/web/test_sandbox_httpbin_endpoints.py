@@ -247,6 +247,22 @@ def test_digest_auth_treats_broken_headers_as_unauthenticated(tmp_path, authoriz
     assert response.mimetype == "application/problem+json"
 
 
+@pytest.mark.parametrize("stale_after", ["%C3%A9", "x" * 41])
+def test_digest_refuses_a_stale_after_it_cannot_keep_in_a_cookie(http, stale_after):
+    assert_problem(http.get(f"/digest-auth/auth/ada/pw/MD5/{stale_after}"), 400)
+
+
+def test_digest_nonce_used_twice_is_stale(http):
+    first = http.get("/digest-auth/auth/ada/pw", auth=httpx.DigestAuth("ada", "pw"))
+    assert first.status_code == 200
+    replayed = first.request.headers["Authorization"]
+    nonce = replayed.split('nonce="')[1].split('"')[0]
+    again = http.get("/digest-auth/auth/ada/pw", headers={"Authorization": replayed,
+                                                          "Cookie": f"last_nonce={nonce}"})
+    assert_problem(again, 401)
+    assert "stale=TRUE" in again.headers["www-authenticate"]
+
+
 def test_digest_expected_response_needs_its_fields():
     assert digest.expected_response({"username": "a"}, password="p", method="GET", body=b"",
                                     algorithm="MD5") is None
