@@ -14,7 +14,7 @@ from time import sleep
 from flask import Blueprint, Response, jsonify
 
 from .echo import ANY_METHOD, arg, echo_body
-from .params import MAX_BYTES, bounded_int, delay_seconds
+from .params import MAX_BYTES, delay_seconds, whole_number
 
 bp = Blueprint("formats", __name__)
 
@@ -89,7 +89,7 @@ def seeded_random() -> random.Random | None:
     seed = arg("seed")
     if seed is None:
         return None
-    return random.Random(bounded_int(seed, "seed", -(10**12) + 1, 10**12 - 1))
+    return random.Random(whole_number(seed, "seed"))
 
 
 def random_data(count: int, rng: random.Random | None) -> bytes:

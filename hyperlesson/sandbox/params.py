@@ -40,6 +40,12 @@ def bounded_int(value: str, name: str, low: int, high: int) -> int:
     return number
 
 
+def whole_number(value: str, name: str) -> int:
+    """Any whole number of up to 12 digits, where httpbin takes any int: a count that is
+    then cut to its cap, a seed, a status to fall back from."""
+    return bounded_int(value, name, -(10**12) + 1, 10**12 - 1)
+
+
 def delay_seconds(value: str) -> float:
     """httpbin takes fractions; anything above the cap waits the cap, as httpbin does."""
     try:
@@ -152,4 +158,4 @@ def byte_range(header: str | None, size: int) -> tuple[int, int]:
 
 def _position(text: str) -> int | None:
     text = text.strip()
-    return int(text) if re.fullmatch(r"[0-9]{1,12}", text) else None
+    return int(text) if re.fullmatch(r"[0-9]{1,30}", text) else None  # longer: not a number

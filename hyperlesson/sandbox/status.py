@@ -11,7 +11,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 
 from .echo import ANY_METHOD, arg
 from .errors import problem_response
-from .params import MAX_REDIRECTS, bounded_int, choose_status, redirect_target
+from .params import MAX_REDIRECTS, bounded_int, choose_status, redirect_target, whole_number
 from .pictures import IMAGE_TYPES
 
 bp = Blueprint("status", __name__)
@@ -102,8 +102,7 @@ def redirect_to():
     """A redirect to ?url= (a sandbox path, or a URL on this host under the sandbox) with
     ?status_code= 300..399; another number gives 302, as in httpbin. The names are read
     whatever their case (?URL= too), as httpbin reads them."""
-    code = bounded_int(arg("status_code", "302") or "302", "status_code", -(10**12) + 1,
-                       10**12 - 1)
+    code = whole_number(arg("status_code", "302") or "302", "status_code")
     target = redirect_target(arg("url", "") or "", host=request.host,
                              prefix=request.script_root + "/")
     return Response(status=code if 300 <= code < 400 else 302, headers={"Location": target})

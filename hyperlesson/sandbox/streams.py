@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request
 from .echo import arg, echo_body
 from .errors import problem_response
 from .formats import random_data, seeded_random
-from .params import MAX_BYTES, MAX_DELAY_SECONDS, bounded_int, byte_range
+from .params import MAX_BYTES, MAX_DELAY_SECONDS, byte_range, whole_number
 from .responses import ProblemError
 
 bp = Blueprint("streams", __name__)
@@ -41,9 +41,9 @@ def _number(name: str, default: float) -> float:
     return value
 
 
-def _whole(name: str, default: int, low: int, high: int) -> int:
+def _whole(name: str, default: int) -> int:
     text = arg(name)
-    return default if text is None else bounded_int(text, name, low, high)
+    return default if text is None else whole_number(text, name)
 
 
 @bp.get("/stream/<int:n>")
@@ -61,7 +61,7 @@ def stream(n: int):
 @bp.get("/stream-bytes/<int:n>")
 def stream_bytes(n: int):
     """n random bytes (at most 100 KB) in chunks of ?chunk_size= (10 KB); ?seed= as /bytes."""
-    chunk_size = max(1, _whole("chunk_size", DEFAULT_CHUNK, -(10**12) + 1, 10**12 - 1))
+    chunk_size = max(1, _whole("chunk_size", DEFAULT_CHUNK))
     data = random_data(min(n, MAX_BYTES), seeded_random())
 
     def chunks():
@@ -82,7 +82,7 @@ def byte_range_view(numbytes: int):
     if not 0 < numbytes <= MAX_BYTES:
         return problem_response(404, f"number of bytes must be in the range (0, {MAX_BYTES}]",
                                 headers=_range_headers(numbytes))
-    chunk_size = max(1, _whole("chunk_size", DEFAULT_CHUNK, -(10**12) + 1, 10**12 - 1))
+    chunk_size = max(1, _whole("chunk_size", DEFAULT_CHUNK))
     duration = min(_number("duration", 0.0), MAX_DELAY_SECONDS)
     first, last = byte_range(request.headers.get("Range"), numbytes)
     if first > last or not (0 <= first < numbytes and 0 <= last < numbytes):
@@ -109,8 +109,10 @@ def drip():
     """?numbytes= asterisks (10; at most 100 KB) spread over ?duration= seconds (2) after
     ?delay= (0), with status ?code= (200). Delay and duration share a 3 s cap."""
     duration = _number("duration", 2.0)
-    numbytes = min(_whole("numbytes", 10, -(10**12) + 1, 10**12 - 1), MAX_BYTES)
-    code = _whole("code", 200, 100, 599)
+    numbytes = min(_whole("numbytes", 10), MAX_BYTES)
+    code = _whole("code", 200)
+    if not 100 <= code <= 599:
+        raise ProblemError(400, f"code must be a status from 100 to 599; got {code}.")
     if numbytes <= 0:
         raise ProblemError(400, "numbytes must be positive.")
     delay = min(_number("delay", 0.0), MAX_DELAY_SECONDS)
