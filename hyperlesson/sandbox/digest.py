@@ -79,7 +79,11 @@ def _credentials() -> dict[str, str] | None:
 
 
 def _names_this_request(uri: str) -> bool:
-    return unquote(urlsplit(uri).path) == request.script_root + request.path
+    try:
+        path = urlsplit(uri).path
+    except ValueError:  # "http://[" and other URLs that cannot be split
+        return False
+    return unquote(path) == request.script_root + request.path
 
 
 def _cookies(response: Response, **values: str) -> Response:

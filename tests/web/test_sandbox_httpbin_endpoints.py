@@ -239,6 +239,7 @@ def test_digest_challenge_names_algorithm_and_sets_sandbox_cookies(http):
     'Digest username="ada", realm="r", nonce="n", uri="/elsewhere", response="0"',
     'Digest username="ada", realm="r", nonce="n", uri="/sandbox/digest-auth/auth/ada/pw", '
     'response="0", qop=auth', 'Digest username="\u00e9", nonce="\u00e9"', "Basic abc",
+    'Digest username="ada", realm="r", nonce="n", uri="http://[", response="0"',
 ])
 def test_digest_auth_treats_broken_headers_as_unauthenticated(tmp_path, authorization):
     client = make_sandbox(tmp_path).test_client()  # sends non-ASCII as Latin-1, as a server
