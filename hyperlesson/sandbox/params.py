@@ -46,14 +46,14 @@ def whole_number(value: str, name: str) -> int:
     return bounded_int(value, name, -(10**12) + 1, 10**12 - 1)
 
 
-def delay_seconds(value: str) -> float:
+def delay_seconds(value: str, name: str = "The delay") -> float:
     """httpbin takes fractions; anything above the cap waits the cap, as httpbin does."""
     try:
         seconds = float(value)
     except ValueError:
         seconds = math.nan
     if math.isnan(seconds) or seconds < 0:
-        raise ProblemError(400, f"The delay must be a number of seconds, 0 or more "
+        raise ProblemError(400, f"{name} must be a number of seconds, 0 or more "
                                 f"(capped at {MAX_DELAY_SECONDS:g}); got {value[:40]!r}.")
     return min(seconds, MAX_DELAY_SECONDS)
 

@@ -8,7 +8,6 @@ A count above its cap is cut to the cap, as httpbin cuts its own.
 from __future__ import annotations
 
 import json
-import math
 from time import sleep
 
 from flask import Blueprint, Response, request
@@ -16,7 +15,7 @@ from flask import Blueprint, Response, request
 from .echo import arg, echo_body
 from .errors import problem_response
 from .formats import random_data, seeded_random
-from .params import MAX_BYTES, MAX_DELAY_SECONDS, byte_range, whole_number
+from .params import MAX_BYTES, MAX_DELAY_SECONDS, byte_range, delay_seconds, whole_number
 from .responses import ProblemError
 
 bp = Blueprint("streams", __name__)
@@ -26,19 +25,10 @@ DEFAULT_CHUNK = 10 * 1024
 MAX_DRIP_PIECES = 50  # a drip of many bytes arrives in at most this many writes
 
 
-def _number(name: str, default: float) -> float:
-    """A query number of seconds, 0 or more, else a 400."""
+def _seconds(name: str, default: float) -> float:
+    """?name= seconds, 0 or more, cut to the 3 s cap; else a 400."""
     text = arg(name)
-    if text is None:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value >= 0):
-        raise ProblemError(400, f"{name} must be a number of seconds, 0 or more; "
-                                f"got {text[:40]!r}.")
-    return value
+    return default if text is None else delay_seconds(text, name)
 
 
 def _whole(name: str, default: int) -> int:
@@ -83,7 +73,7 @@ def byte_range_view(numbytes: int):
         return problem_response(404, f"number of bytes must be in the range (0, {MAX_BYTES}]",
                                 headers=_range_headers(numbytes))
     chunk_size = max(1, _whole("chunk_size", DEFAULT_CHUNK))
-    duration = min(_number("duration", 0.0), MAX_DELAY_SECONDS)
+    duration = _seconds("duration", 0.0)
     first, last = byte_range(request.headers.get("Range"), numbytes)
     if first > last or not (0 <= first < numbytes and 0 <= last < numbytes):
         return problem_response(416, f"The Range asked for lies outside the {numbytes} bytes "
@@ -108,14 +98,14 @@ def byte_range_view(numbytes: int):
 def drip():
     """?numbytes= asterisks (10; at most 100 KB) spread over ?duration= seconds (2) after
     ?delay= (0), with status ?code= (200). Delay and duration share a 3 s cap."""
-    duration = _number("duration", 2.0)
+    duration = _seconds("duration", 2.0)
     numbytes = min(_whole("numbytes", 10), MAX_BYTES)
     code = _whole("code", 200)
     if not 100 <= code <= 599:
         raise ProblemError(400, f"code must be a status from 100 to 599; got {code}.")
     if numbytes <= 0:
         raise ProblemError(400, "numbytes must be positive.")
-    delay = min(_number("delay", 0.0), MAX_DELAY_SECONDS)
+    delay = _seconds("delay", 0.0)
     duration = min(duration, MAX_DELAY_SECONDS - delay)
     pieces = min(numbytes, MAX_DRIP_PIECES)
     sizes = [numbytes // pieces + (1 if i < numbytes % pieces else 0) for i in range(pieces)]
