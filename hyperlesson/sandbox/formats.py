@@ -68,7 +68,7 @@ def html_sample():
 
 @bp.get("/xml")
 def xml_sample():
-    return Response(SAMPLE_XML, mimetype="application/xml")
+    return Response(SAMPLE_XML, content_type="application/xml")  # as httpbin: no charset
 
 
 @bp.get("/uuid")

@@ -58,9 +58,10 @@ DIFFERENCES = {
     "caps": Difference(
         "Lower caps",
         "In-process calls from the try-it panel have no timeout and a class shares one "
-        "server: at most 10 redirects (httpbin: any number) and 3 s of delay or drip "
-        "(httpbin: 10 s, and any duration for /drip). More redirects are a 400; longer "
-        "waits are cut to the cap, as httpbin cuts its own.",
+        "server: at most 10 redirects (httpbin: any number), 3 s of delay or drip "
+        "(httpbin: 10 s, and any duration for /drip) and 102400 bytes from /drip "
+        "(httpbin: 10 MB). More redirects are a 400; longer waits and larger drips are cut "
+        "to the cap, as httpbin cuts its own.",
         ("status", "headers", "content-type", "location", "body")),
     "hostile-4xx": Difference(
         "400 where httpbin fails with 500",
