@@ -16,8 +16,11 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
+# httpbin is installed --no-deps (requirements-dev.txt says why); its own dependencies
+# are in requirements-dev.txt. The tests compare the sandbox with it (test_httpbin_parity).
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --no-deps httpbin==0.10.4
 	touch $@ $(VENV)/.runtime
 
 $(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python

@@ -5,13 +5,14 @@ httpbin's endpoints (so what learners practise works against httpbin too) and a
 mounts it at /sandbox (DispatcherMiddleware) and the try-it panel calls it in-process;
 every route builds its URLs with url_for, so Locations carry the mount path.
 
-Every endpoint is bounded (bodies 64 KB, delays 3 s, bytes 100 KB, 10 redirects),
+Every endpoint is bounded (bodies 64 KB, delays 3 s, bytes 100 KB, 10 redirects,
+100 stream lines),
 because in-process calls ignore timeouts. Every error is application/problem+json.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
 from hyperlesson.extensions import db
 
@@ -42,11 +43,26 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # a user reads id, name, email in that order
     app.url_map.strict_slashes = False  # /users/ is /users, not a redirect
 
-    from . import auth, caching, echo, errors, formats, openapi, status, users
+    from . import (
+        auth,
+        caching,
+        digest,
+        echo,
+        encodings,
+        errors,
+        formats,
+        images,
+        openapi,
+        pages,
+        status,
+        streams,
+        users,
+    )
 
     db.init_app(app)
     errors.init_app(app)
-    for module in (echo, status, caching, auth, formats, users, openapi):
+    for module in (echo, status, caching, auth, digest, formats, encodings, streams, images,
+                   pages, users, openapi):
         app.register_blueprint(module.bp)
     app.after_request(_contain)
     app.wsgi_app = repair_paths(app.wsgi_app)  # type: ignore[method-assign]
@@ -60,8 +76,14 @@ CONTAINMENT = {
     "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
 }
+# /forms/post's form may be sent, to the sandbox only (a view sets g.allow_forms); still
+# no script, and the sandboxed document's requests carry none of the site's cookies.
+FORM_POLICY = ("sandbox allow-forms; default-src 'none'; form-action 'self'; "
+               "frame-ancestors 'none'")
 
 
 def _contain(response):
     response.headers.update(CONTAINMENT)
+    if g.get("allow_forms"):
+        response.headers["Content-Security-Policy"] = FORM_POLICY
     return response

@@ -48,14 +48,27 @@ def _basic_credentials() -> tuple[str, str] | None:
     return (user, password) if colon else None
 
 
+def _basic_matches(user: str, passwd: str) -> bool:
+    given = _basic_credentials()
+    return given is not None and _same(given[0], user) and _same(given[1], passwd)
+
+
 @bp.get("/basic-auth/<user>/<passwd>")
 def basic_auth(user: str, passwd: str):
     """200 when Authorization: Basic carries user:passwd, else 401 with the challenge."""
-    given = _basic_credentials()
-    if given is None or not _same(given[0], user) or not _same(given[1], passwd):
+    if not _basic_matches(user, passwd):
         raise ProblemError(401, f"Send Authorization: Basic with the base64 of "
                                 f"'{user}:{passwd}'.",
                            headers={"WWW-Authenticate": BASIC_CHALLENGE})
+    return jsonify(authenticated=True, user=user)
+
+
+@bp.get("/hidden-basic-auth/<user>/<passwd>")
+def hidden_basic_auth(user: str, passwd: str):
+    """Basic authentication without a challenge: a wrong or missing one is a 404, so a
+    browser shows no login prompt and nothing says a login would help."""
+    if not _basic_matches(user, passwd):
+        raise ProblemError(404, "There is nothing here for you.")
     return jsonify(authenticated=True, user=user)
 
 

@@ -53,19 +53,27 @@ def cache():
     return response
 
 
-@bp.get("/cache/<n>")
-def cache_for(n: str):
+@bp.get("/cache/<int:n>")
+def cache_for(n: int):
     """Cache-Control: public, max-age=n."""
-    seconds = bounded_int(n, "max-age", 0, MAX_CACHE_SECONDS)
+    seconds = bounded_int(str(n), "max-age", 0, MAX_CACHE_SECONDS)
     response = jsonify(echo_body())
     response.headers["Cache-Control"] = f"public, max-age={seconds}"
     return response
 
 
+# Analytics cookies httpbin.org's own pages set; /cookies leaves them out unless ?show_env.
+ANALYTICS_COOKIES = frozenset({
+    "_gauges_unique", "_gauges_unique_year", "_gauges_unique_month", "_gauges_unique_day",
+    "_gauges_unique_hour", "__utmz", "__utma", "__utmb"})
+
+
 @bp.get("/cookies")
 def cookies():
     """The cookies this request carried."""
-    return jsonify(cookies=dict(request.cookies))
+    show_env = "show_env" in request.args
+    return jsonify(cookies={name: value for name, value in request.cookies.items()
+                            if show_env or name not in ANALYTICS_COOKIES})
 
 
 def _cookie_path() -> str:
@@ -80,8 +88,15 @@ def _set_cookies(pairs: list[tuple[str, str]]) -> Response:
         check_cookie_name(name, current_app.config["APP_COOKIES"])
     response = redirect(url_for("caching.cookies"))
     for name, value in pairs:
-        response.set_cookie(name, value, path=_cookie_path(), samesite="Lax")
+        set_sandbox_cookie(response, name, value)
     return response
+
+
+def set_sandbox_cookie(response: Response, name: str, value: str) -> None:
+    """A cookie scoped to the sandbox's path (never the lesson server's), checked first."""
+    check_cookie(name, value)
+    check_cookie_name(name, current_app.config["APP_COOKIES"])
+    response.set_cookie(name, value, path=_cookie_path(), samesite="Lax")
 
 
 @bp.get("/cookies/set")

@@ -17,12 +17,42 @@ from .responses import ProblemError
 bp = Blueprint("echo", __name__)
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+# httpbin's list for /anything, /status, /redirect-to and /delay. TRACE is harmless here:
+# browsers cannot send it (fetch refuses it) and the lesson server's cookies are taken
+# out before the sandbox sees a request, so its echo holds nothing /headers would not.
+ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"]
+# Headers a proxy in front adds; like httpbin, the echo leaves them out unless ?show_env.
+PROXY_HEADERS = frozenset(name.lower() for name in (
+    "X-Varnish", "X-Request-Start", "X-Heroku-Queue-Depth", "X-Real-Ip", "X-Forwarded-Proto",
+    "X-Forwarded-Protocol", "X-Forwarded-Ssl", "X-Heroku-Queue-Wait-Time", "X-Forwarded-For",
+    "X-Heroku-Dynos-In-Use", "X-Forwarded-Port", "X-Request-Id", "Via", "Total-Route-Time",
+    "Connect-Time"))
 
 
 def origin() -> str:
-    """The caller's address as the sandbox sees it (127.0.0.1 for the try-it panel)."""
+    """The caller's address as the sandbox sees it (127.0.0.1 for the try-it panel).
+
+    X-Forwarded-For counts only through the app's ProxyFix, which believes it when
+    HYPERLESSON_TRUSTED_PROXIES says a proxy sets it; from anyone else it is ignored.
+    """
     return request.remote_addr or ""
+
+
+def arg(name: str, default: str | None = None) -> str | None:
+    """A query parameter whatever its case (?SEED= is ?seed=), as httpbin reads them;
+    the first value of each key, as in httpbin's dict of the query."""
+    found = default
+    for key, value in request.args.items():
+        if key.lower() == name:
+            found = value
+    return found
+
+
+def shown_headers() -> dict[str, str]:
+    """The request's headers as the echo shows them: without a proxy's own, as httpbin."""
+    show_env = "show_env" in request.args
+    return {name: value for name, value in request.headers.items()
+            if show_env or name.lower() not in PROXY_HEADERS}
 
 
 def request_body() -> dict:
@@ -39,7 +69,7 @@ def request_body() -> dict:
 def echo_body(*, with_body: bool = False, with_method: bool = False) -> dict:
     return responses.echo(
         args=request.args.items(multi=True),
-        headers=request.headers.items(),
+        headers=shown_headers().items(),
         origin=origin(),
         url=request.url,
         method=request.method if with_method else None,
@@ -71,7 +101,7 @@ def anything(anything: str = ""):
 
 @bp.get("/headers")
 def headers():
-    return jsonify(headers=dict(request.headers.items()))
+    return jsonify(headers=shown_headers())
 
 
 @bp.get("/user-agent")
@@ -98,8 +128,7 @@ def response_headers():
     for name, value in pairs:
         check_chosen_header(name, value, prefix=request.script_root + "/", host=request.host,
                             app_cookies=current_app.config["APP_COOKIES"])
-    body = {"Content-Type": "application/json", **responses.multi_dict(pairs)}
-    response = jsonify(body)
+    response = jsonify({})
     seen: set[str] = set()
     for name, value in pairs:
         if name.lower() in seen:
@@ -107,4 +136,17 @@ def response_headers():
         else:  # the first one replaces a default such as Content-Type
             response.headers[name] = value
             seen.add(name.lower())
+    # The body lists the response's headers, Content-Length included, as httpbin's does:
+    # a length that changes the length settles within a few rounds.
+    for _ in range(5):
+        before = response.get_data()
+        names = dict.fromkeys(response.headers.keys())
+        body = {name: _one_or_list(response.headers.getlist(name)) for name in names}
+        response.set_data(current_app.json.dumps(body) + "\n")
+        if response.get_data() == before:
+            break
     return response
+
+
+def _one_or_list(values: list[str]) -> str | list[str]:
+    return values[0] if len(values) == 1 else values

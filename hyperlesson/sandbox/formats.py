@@ -11,10 +11,10 @@ import random
 import uuid
 from time import sleep
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from .echo import ANY_METHOD, echo_body
-from .params import MAX_BYTES, bounded_int, delay_seconds
+from .echo import ANY_METHOD, arg, echo_body
+from .params import MAX_BYTES, delay_seconds, whole_number
 
 bp = Blueprint("formats", __name__)
 
@@ -68,7 +68,7 @@ def html_sample():
 
 @bp.get("/xml")
 def xml_sample():
-    return Response(SAMPLE_XML, mimetype="application/xml")
+    return Response(SAMPLE_XML, content_type="application/xml")  # as httpbin: no charset
 
 
 @bp.get("/uuid")
@@ -76,16 +76,27 @@ def uuid4():
     return jsonify(uuid=str(uuid.uuid4()))
 
 
-@bp.get("/bytes/<n>")
-def random_bytes(n: str):
-    """n random bytes (at most 100 KB); ?seed= makes them repeatable."""
-    count = bounded_int(n, "The number of bytes", 0, MAX_BYTES)
-    seed = request.args.get("seed")
+@bp.get("/bytes/<int:n>")
+def random_bytes(n: int):
+    """n random bytes (cut to 100 KB, as httpbin does); ?seed= makes them repeatable,
+    the same bytes as httpbin's for the same seed."""
+    return Response(random_data(min(n, MAX_BYTES), seeded_random()),
+                    mimetype="application/octet-stream")
+
+
+def seeded_random() -> random.Random | None:
+    """A generator seeded by ?seed= (any whole number, as httpbin), or None without one."""
+    seed = arg("seed")
     if seed is None:
-        data = os.urandom(count)
-    else:
-        data = random.Random(bounded_int(seed, "seed", 0, 2**32)).randbytes(count)
-    return Response(data, mimetype="application/octet-stream")
+        return None
+    return random.Random(whole_number(seed, "seed"))
+
+
+def random_data(count: int, rng: random.Random | None) -> bytes:
+    """httpbin draws each byte with randint(0, 255): the same draws give the same bytes."""
+    if rng is None:
+        return os.urandom(count)
+    return bytes(rng.randint(0, 255) for _ in range(count))
 
 
 @bp.route("/delay/<n>", methods=ANY_METHOD)
@@ -93,5 +104,6 @@ def delay(n: str):
     """Waits n seconds (fractions allowed, at most 3), then echoes the request."""
     seconds = delay_seconds(n)
     body = echo_body(with_body=True)  # a bad body fails fast, before the wait
+    del body["json"]  # httpbin's /delay echoes no json key
     sleep(seconds)
     return jsonify(body)

@@ -1,4 +1,4 @@
-"""/openapi.json: an OpenAPI 3.1 description of every sandbox endpoint, and the index.
+"""/openapi.json: an OpenAPI 3.1 description of every sandbox endpoint.
 
 The document is a plain dict built by document(); a test checks that every route in
 the app's url_map appears in it with its methods, so the two cannot drift apart.
@@ -6,9 +6,10 @@ the app's url_map appears in it with its methods, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 
 from . import openapi_paths as p
+from .httpbin_differences import as_openapi
 
 bp = Blueprint("openapi", __name__)
 
@@ -51,16 +52,22 @@ def _components() -> dict:
 def document(server_url: str) -> dict:
     """The whole OpenAPI 3.1 document, with the sandbox's mount path as its server."""
     paths = {
-        "/": {"get": p.op("This index", "meta", {"200": p.as_json("Links")})},
+        "/": {"get": p.op("This index: HTML, or JSON for Accept: application/json", "meta",
+                          {"200": {"description": "Links", "content": {
+                              "text/html": {}, "application/json": {}}}})},
         "/openapi.json": {"get": p.op("This document", "meta", {"200": p.as_json("OpenAPI")})},
         **p.echo_paths(), **p.status_paths(), **p.state_paths(), **p.format_paths(),
-        **p.user_paths(),
+        **p.httpbin_paths(), **p.user_paths(),
     }
     return {
         "openapi": "3.1.0",
         "info": {"title": "Hyperlesson sandbox API", "version": "1.0.0",
-                 "description": "httpbin-style endpoints and a /users resource to practise "
-                                "HTTP on. Errors are application/problem+json."},
+                 "description": "httpbin's endpoints (as httpbin 0.10.4 answers them, apart "
+                                "from x-httpbin-differences) and a /users resource to "
+                                "practise HTTP on. Errors are application/problem+json. "
+                                "Caps: bodies 64 KB, 10 redirects, 3 s of delay or drip, "
+                                "102400 bytes, 100 stream lines, 200 links.",
+                 "x-httpbin-differences": as_openapi()},
         "servers": [{"url": server_url}],
         "paths": paths,
         "components": _components(),
@@ -71,13 +78,3 @@ def document(server_url: str) -> dict:
 def openapi_json():
     return jsonify(document(request.script_root or "/"))
 
-
-@bp.get("/")
-def index():
-    """Where to start: the description and a few endpoints to try."""
-    return jsonify(
-        description="The Hyperlesson sandbox: send it real HTTP requests.",
-        openapi=url_for("openapi.openapi_json"),
-        try_first=[url_for("echo.get"), url_for("users.list_users"),
-                   url_for("status.status", codes="418")],
-    )

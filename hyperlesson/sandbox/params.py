@@ -40,14 +40,20 @@ def bounded_int(value: str, name: str, low: int, high: int) -> int:
     return number
 
 
-def delay_seconds(value: str) -> float:
+def whole_number(value: str, name: str) -> int:
+    """Any whole number of up to 12 digits, where httpbin takes any int: a count that is
+    then cut to its cap, a seed, a status to fall back from."""
+    return bounded_int(value, name, -(10**12) + 1, 10**12 - 1)
+
+
+def delay_seconds(value: str, name: str = "The delay") -> float:
     """httpbin takes fractions; anything above the cap waits the cap, as httpbin does."""
     try:
         seconds = float(value)
     except ValueError:
         seconds = math.nan
     if math.isnan(seconds) or seconds < 0:
-        raise ProblemError(400, f"The delay must be a number of seconds, 0 or more "
+        raise ProblemError(400, f"{name} must be a number of seconds, 0 or more "
                                 f"(capped at {MAX_DELAY_SECONDS:g}); got {value[:40]!r}.")
     return min(seconds, MAX_DELAY_SECONDS)
 
@@ -100,9 +106,10 @@ def check_header(name: str, value: str) -> None:
 def check_cookie(name: str, value: str) -> None:
     if not TOKEN.fullmatch(name):
         raise ProblemError(400, f"{name[:40]!r} is not a valid cookie name.")
-    if not re.fullmatch(r"[\x21-\x7e]*", value) or len(value) > 1024:
-        raise ProblemError(400, f"The value of cookie {name} must be printable ASCII "
-                                "without spaces, at most 1024 characters.")
+    # Spaces, commas and quotes are fine: the Set-Cookie value is then quoted, as httpbin's.
+    if not re.fullmatch(r"[\x20-\x7e]*", value) or len(value) > 1024:
+        raise ProblemError(400, f"The value of cookie {name} must be printable ASCII, "
+                                "at most 1024 characters.")
 
 
 def redirect_target(url: str, *, host: str, prefix: str) -> str:
@@ -128,3 +135,27 @@ def redirect_target(url: str, *, host: str, prefix: str) -> str:
     if not parts.path.startswith(prefix) or any(s in (".", "..") for s in segments):
         raise ProblemError(400, f"The sandbox only redirects to paths under {prefix}.")
     return url
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int]:
+    """(first, last) byte positions a Range header asks of `size` bytes, read as httpbin
+    reads it: `bytes=a-b`, `bytes=a-`, `bytes=-n`; anything else means the whole. The
+    caller answers 416 when first > last or either lies outside."""
+    first = last = None
+    text = (header or "").strip()
+    if text.startswith("bytes") and text.count("=") == 1:
+        bounds = text.split("=")[1].split("-")
+        first = _position(bounds[0])
+        last = _position(bounds[1]) if len(bounds) > 1 else None
+    if first is None and last is None:
+        return 0, size - 1
+    if first is None:
+        return max(0, size - last), size - 1
+    if last is None:
+        return first, size - 1
+    return first, last
+
+
+def _position(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,30}", text) else None  # longer: not a number

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from hyperlesson.sandbox.params import (
     bounded_int,
+    byte_range,
     check_cookie,
     check_header,
     choose_status,
     delay_seconds,
     redirect_target,
+    whole_number,
 )
 from hyperlesson.sandbox.responses import ProblemError
 
@@ -95,7 +97,9 @@ def test_check_header():
 def test_check_cookie():
     check_cookie("session", "abc123")
     fails_400(check_cookie, "bad name", "v")
-    fails_400(check_cookie, "ok", "has space")
+    check_cookie("ok", "has space")  # quoted in Set-Cookie, as httpbin does
+    fails_400(check_cookie, "ok", "line\nbreak")
+    fails_400(check_cookie, "ok", "caf\u00e9")
     fails_400(check_cookie, "ok", "x" * 1025)
 
 
@@ -115,3 +119,21 @@ def test_redirect_target_allows_sandbox_paths(url):
 ])
 def test_redirect_target_refuses_anything_else(url):
     fails_400(redirect_target, url, host="testserver", prefix="/sandbox/")
+
+
+@pytest.mark.parametrize("header, expected", [
+    (None, (0, 99)), ("", (0, 99)), ("bytes=10-19", (10, 19)), ("bytes=90-", (90, 99)),
+    ("bytes=-5", (95, 99)), ("bytes=-500", (0, 99)), ("items=1-2", (0, 99)),
+    ("bytes=a-b", (0, 99)), ("bytes=1-2=3", (0, 99)), ("bytes=5", (5, 99)),
+    ("bytes=20-10", (20, 10)), ("bytes=0-9999999999999", (0, 9999999999999)),
+    ("bytes=0-" + "9" * 31, (0, 99)),
+])
+def test_byte_range_reads_a_range_header_as_httpbin(header, expected):
+    assert byte_range(header, 100) == expected  # the caller answers 416 to first > last
+
+
+def test_whole_number_takes_any_sign_and_refuses_the_rest():
+    assert whole_number("-7", "seed") == -7
+    assert whole_number(" 42 ", "seed") == 42
+    for bad in ("4.2", "x", "", "1" * 13):
+        fails_400(whole_number, bad, "seed")

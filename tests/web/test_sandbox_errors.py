@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hyperlesson.sandbox import formats
+from hyperlesson.sandbox import formats, streams
 
 from .test_sandbox_support import client_for, make_sandbox
 
@@ -29,6 +29,7 @@ def http(tmp_path_factory):
     with (pytest.MonkeyPatch.context() as patch,
           client_for(make_sandbox(tmp_path_factory.mktemp("sweep")), key="sweep") as client):
         patch.setattr(formats, "sleep", lambda seconds: None)
+        patch.setattr(streams, "sleep", lambda seconds: None)
         yield client
 
 
@@ -47,7 +48,7 @@ def paths_to_try(app) -> list[str]:
 def test_odd_paths_and_methods_never_500(http, tmp_path):
     app = make_sandbox(tmp_path)
     for path in paths_to_try(app):
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"):
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE"):
             response = http.request(method, path)
             assert response.status_code < 500 or path.startswith("/status/"), (method, path)
             if response.status_code >= 400 and method != "HEAD" and not path.startswith(

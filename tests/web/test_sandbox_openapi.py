@@ -52,7 +52,7 @@ def test_the_document_is_structurally_sound(sandbox):
         assert path.startswith("/")
         declared = set(re.findall(r"{([^}]+)}", path))
         for method, operation in operations.items():
-            assert method in {"get", "post", "put", "patch", "delete"}
+            assert method in {"get", "post", "put", "patch", "delete", "trace"}
             assert operation["summary"] and operation["responses"], (path, method)
             params = [resolve(doc, p) for p in operation.get("parameters", [])]
             in_path = {p["name"] for p in params if p["in"] == "path"}
@@ -91,7 +91,27 @@ def assert_refs_resolve(doc, node):
 
 def test_index_links_resolve(sandbox):
     with client_for(sandbox) as http:
-        index = http.get("/").json()
+        response = http.get("/", headers={"Accept": "application/json"})
+        assert "Accept" in response.headers["Vary"]
+        index = response.json()
         assert index["openapi"] == "/sandbox/openapi.json"
         for link in index["try_first"]:
             assert http.get(link.removeprefix("/sandbox")).status_code in (200, 418)
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"])
+def test_a_browser_gets_an_html_index_of_every_endpoint(sandbox, accept):
+    with client_for(sandbox) as http:
+        response = http.get("/", headers={"Accept": accept} if accept else {})
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "Accept" in response.headers["Vary"]
+    for path in document("/sandbox")["paths"]:
+        assert f"<code>/sandbox{path}</code>" in response.text.replace("&#34;", '"')
+    assert '<a href="/sandbox/gzip">' in response.text  # paths without parameters link
+
+
+def test_the_document_lists_the_deliberate_differences_from_httpbin(sandbox):
+    with client_for(sandbox) as http:
+        listed = http.get("/openapi.json").json()["info"]["x-httpbin-differences"]
+    assert {"title", "reason"} == set(listed[0])
+    assert any(item["title"] == "ETags are quoted" for item in listed)
