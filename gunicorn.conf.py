@@ -20,7 +20,7 @@ workers = int(os.environ.get("WORKERS", "4"))
 worker_class = "gthread"
 # Enough for a class at the sandbox's delay step at once; the GIL makes more threads
 # no faster for pages, which take a millisecond of CPU each.
-threads = int(os.environ.get("THREADS", "16"))
+threads = int(os.environ.get("THREADS", "8"))
 preload_app = True  # lessons are parsed once, before the workers fork
 timeout = 60  # a worker silent this long is restarted; the sandbox's slowest take seconds
 keepalive = 5
