@@ -79,3 +79,21 @@ def test_a_lesson_preset_fills_and_sends_the_panel(learner):
     back = learner.locator("#tryit .back-link a")
     back.click()
     expect(learner.locator(back.get_attribute("href"))).to_be_in_viewport()
+
+
+def test_a_resized_body_box_survives_a_send_without_a_csp_violation(js_page):
+    """Resizing a textarea gives it an inline style; htmx's settle step used to copy it
+    onto the new panel with setAttribute, which style-src 'self' refuses."""
+    js_page.goto("/tryit")
+    body = js_page.get_by_label("Body")
+    body.scroll_into_view_if_needed()
+    box = body.bounding_box()
+    # Drag the resize grip in the bottom right corner, as a learner would.
+    js_page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+    js_page.mouse.down()
+    js_page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] + 80, steps=5)
+    js_page.mouse.up()
+    assert body.get_attribute("style"), "the drag did not resize the Body box"
+    fill_and_send(js_page, "GET", "/sandbox/users/1")
+    expect(status_line(js_page)).to_have_text("200 OK")
+    js_page.wait_for_timeout(100)  # past the settle step
