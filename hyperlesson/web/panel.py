@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from time import time
 
 from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from ..content import Section
+from ..records.cookie_jars import load_jar
 from ..records.tryit_runs import Run, find_run, recent_runs
 from ..tryit import export
+from ..tryit.cookies import with_cookie
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
 from .catalog import current_catalog
 from .htmx import is_htmx
 from .identity import current_learner
 
+COOKIES_CLEARED = "The panel's cookies are cleared: it sends none until the sandbox sets more."
 BLANK_HEADER_ROWS = 2  # rows to type into without JavaScript; app.js can add more
 
 
@@ -91,16 +96,35 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
     if exchange is not None and learner is not None:
         args = {"base_url": base_url(), "sandbox_key": learner.sandbox_key,
                 "follow_redirects": form.follow}
-        request_sent = sent or exchange.request
+        request_sent = with_cookie(sent or exchange.request, exchange.cookies)
         snippets = [("curl", export.as_curl(request_sent, **args)),
                     ("Python requests", export.as_requests(request_sent, **args)),
                     ("Python httpx", export.as_httpx(request_sent, **args))]
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
+            "cookies": jar_cookies(learner),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
             "history": recent_runs(learner), "methods": METHODS,
             # Focus moves to a result that htmx swapped in, not on a page load.
             "focus_result": exchange is not None and is_htmx(),
             "resend_headers": _resend_headers(exchange)}
+
+
+@dataclass(frozen=True)
+class CookieLine:
+    """A cookie as "Cookies the panel will send" lists it."""
+
+    name: str
+    value: str
+    path: str
+    until: str  # "until you clear them", or "until 14:05 UTC"
+
+
+def jar_cookies(learner) -> list[CookieLine]:
+    now = time()
+    return [CookieLine(cookie.name, cookie.value, cookie.path,
+                       "until you clear them" if cookie.expires is None else
+                       f"until {datetime.fromtimestamp(cookie.expires, UTC):%H:%M:%S} UTC")
+            for cookie in load_jar(learner).live(now)]
 
 
 def _resend_headers(exchange: Exchange | None) -> list[tuple[str, str]] | None:
@@ -123,6 +147,7 @@ def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
     """The panel for a page: a stored run (`?run=`), values from a preset link, or blank."""
     learner = current_learner()
     notice = "Your sandbox data is back to the sample users." if args.get("reset") else None
+    notice = COOKIES_CLEARED if args.get("cookies") == "cleared" else notice
     run_id = args.get("run", type=int)
     if run_id is not None:
         run = find_run(learner, run_id)

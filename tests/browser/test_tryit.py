@@ -97,3 +97,20 @@ def test_a_resized_body_box_survives_a_send_without_a_csp_violation(js_page):
     fill_and_send(js_page, "GET", "/sandbox/users/1")
     expect(status_line(js_page)).to_have_text("200 OK")
     js_page.wait_for_timeout(100)  # past the settle step
+
+
+def test_the_panel_keeps_cookies_like_a_browser(learner, assert_accessible):
+    learner.goto("/tryit")
+    jar = learner.locator("#tryit-cookies")
+    expect(jar).to_contain_text("None yet")
+    fill_and_send(learner, "GET", "/sandbox/cookies/set?flavour=oat")
+    expect(status_line(learner)).to_have_text("302 Found")
+    expect(jar.locator("tbody tr")).to_have_text(re.compile(r"flavour\s*oat\s*/sandbox"))
+    fill_and_send(learner, "GET", "/sandbox/cookies")
+    expect(learner.locator("#tryit .response-body")).to_contain_text('"flavour": "oat"')
+    assert_accessible(learner)
+    jar.get_by_role("button", name="Clear the panel's cookies").click()
+    expect(learner.locator("#tryit-notice")).to_contain_text("cookies are cleared")
+    expect(jar).to_contain_text("None yet")
+    fill_and_send(learner, "GET", "/sandbox/cookies")
+    expect(learner.locator("#tryit .response-body")).to_contain_text('"cookies": {}')

@@ -1,0 +1,39 @@
+"""A learner's try-it cookie jar: read, stored and cleared for the learner given only.
+It goes with the learner (ON DELETE CASCADE), so `flask purge` removes it too."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..timestamps import utcnow
+from ..tryit.cookies import CookieJar
+from .models import Learner, TryItCookieJar
+from .upsert import upsert_for
+
+
+def load_jar(learner: Learner | None) -> CookieJar:
+    row = db.session.get(TryItCookieJar, learner.id) if learner is not None else None
+    return CookieJar.from_dicts(json.loads(row.cookies_json)) if row else CookieJar()
+
+
+def save_jar(learner: Learner, jar: CookieJar) -> None:
+    """Store `jar` (bounded by CookieJar itself); an empty jar leaves no row."""
+    if not len(jar):
+        clear_jar(learner)
+        return
+    values = {"learner_id": learner.id, "cookies_json": json.dumps(jar.as_dicts()),
+              "updated_at": utcnow()}
+    insert = upsert_for(db.session)
+    if insert is None:  # any other database
+        db.session.merge(TryItCookieJar(**values))
+        return
+    db.session.execute(insert(TryItCookieJar).values(**values).on_conflict_do_update(
+        index_elements=["learner_id"],
+        set_={"cookies_json": values["cookies_json"], "updated_at": values["updated_at"]}))
+
+
+def clear_jar(learner: Learner) -> None:
+    db.session.execute(delete(TryItCookieJar).filter_by(learner_id=learner.id))
