@@ -80,7 +80,7 @@ def reset():
     """Fragment `tryit/_panel.html` with a notice; plain form: 303 back with `?reset=1`."""
     learner = ensure_learner()
     db.session.commit()
-    form = PanelForm(lesson=request.form.get("lesson", ""))
+    form = PanelForm.for_lesson(request.form.get("lesson", ""))
     # Through the sandbox's own API, as a learner's POST /sandbox/users/reset would go.
     done = send_in_process(TryRequest("POST", "/sandbox/users/reset", (), ""),
                            current_app.extensions["sandbox"], base_url=base_url(),
@@ -100,7 +100,7 @@ def clear_cookies():
     learner = ensure_learner()
     clear_jar(learner)
     db.session.commit()
-    form = PanelForm(lesson=request.form.get("lesson", ""))
+    form = PanelForm.for_lesson(request.form.get("lesson", ""))
     if is_htmx():
         return _panel_response(form, notice=COOKIES_CLEARED)
     return redirect(_back_url(form.lesson, cookies="cleared"), 303)

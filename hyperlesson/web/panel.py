@@ -53,6 +53,17 @@ class PanelForm:
         return cls(run.request.method, run.request.path, list(run.request.headers),
                    run.request.body, run.follow, lesson)
 
+    @classmethod
+    def for_lesson(cls, lesson_key: str) -> PanelForm:
+        """A lesson's panel starts with the lesson's first preset, where there is one."""
+        lesson = current_catalog().lesson_by_key(lesson_key) if lesson_key else None
+        first = next((preset for section in (lesson.sections if lesson else ())
+                      for preset in section.presets), None)
+        if first is None:
+            return cls(lesson=lesson_key)
+        return cls(method=first.method, path=first.path, headers=list(first.headers),
+                   body=first.body, lesson=lesson_key)
+
     @property
     def header_rows(self) -> list[tuple[str, str]]:
         return self.headers + [("", "")] * BLANK_HEADER_ROWS
@@ -157,4 +168,4 @@ def panel_from_args(args: MultiDict, lesson: str = "") -> dict:
             return panel_context(form, run.exchange, notice=notice)
     if args.get("path"):
         return panel_context(PanelForm.from_values(args, lesson), notice=notice)
-    return panel_context(PanelForm(lesson=lesson), notice=notice)
+    return panel_context(PanelForm.for_lesson(lesson), notice=notice)

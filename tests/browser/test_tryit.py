@@ -114,3 +114,19 @@ def test_the_panel_keeps_cookies_like_a_browser(learner, assert_accessible):
     expect(jar).to_contain_text("None yet")
     fill_and_send(learner, "GET", "/sandbox/cookies")
     expect(learner.locator("#tryit .response-body")).to_contain_text('"cookies": {}')
+
+
+def test_the_newest_send_wins_over_one_in_flight(js_page):
+    js_page.goto("/tryit")
+    fill_and_send(js_page, "GET", "/sandbox/delay/2")
+    js_page.wait_for_timeout(300)  # the slow request is on its way
+    panel = js_page.locator("#tryit")
+    panel.get_by_label("Path and query").fill("/sandbox/users/1")
+    panel.get_by_role("button", name="Send", exact=True).click(timeout=1000)
+    expect(status_line(js_page)).to_have_text("200 OK")
+    expect(panel.get_by_label("Path and query")).to_have_value("/sandbox/users/1")
+    expect(js_page.locator("#tryit .response-body")).to_contain_text("Ada Lovelace")
+    js_page.wait_for_timeout(2200)  # when the slow answer would have come
+    expect(panel.get_by_label("Path and query")).to_have_value("/sandbox/users/1")
+    expect(js_page.locator("#tryit .response-body")).to_contain_text("Ada Lovelace")
+    expect(js_page.locator(".network-error")).to_have_count(0)
