@@ -4,8 +4,9 @@ scoped to the learner it is given, so one learner can never see another's data."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from .. import progress as progress_
 from ..content import Catalog, Lesson
@@ -52,6 +53,14 @@ def clear_answers(learner: Learner, lesson: Lesson) -> None:
 def record_section(learner: Learner, lesson: Lesson, section_id: str) -> None:
     insert_once(SectionReached, learner_id=learner.id, lesson_key=lesson.key,
                  section_id=section_id)
+
+
+def last_reached_at(learner: Learner | None, lesson: Lesson) -> datetime | None:
+    """When the server last stored a section of `lesson` for `learner` (its last sync)."""
+    if learner is None:
+        return None
+    return db.session.scalar(select(func.max(SectionReached.created_at)).filter_by(
+        learner_id=learner.id, lesson_key=lesson.key))
 
 
 def record_faq_opened(learner: Learner, lesson: Lesson, faq_id: str) -> None:

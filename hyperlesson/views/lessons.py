@@ -13,6 +13,7 @@ from ..web.catalog import current_catalog, find_lesson
 from ..web.help_section import learner_help
 from ..web.identity import current_learner
 from ..web.panel import panel_from_args
+from ..web.sync_status import last_sync
 
 bp = Blueprint("lessons", __name__)
 
@@ -72,7 +73,7 @@ def render_lesson_page(track: Track, lesson: Lesson, panel: dict, open_faq: str 
         "lessons/page.html", track=track, lesson=lesson, previous=previous,
         following=following, related=related, quiz=state.quiz, progress=state.progress,
         open_faq=open_faq, continue_at=lesson.section(resume) if resume else None,
-        help_section=learner_help(lesson), **panel)
+        help_section=learner_help(lesson), sync=last_sync(current_learner(), lesson), **panel)
 
 
 @bp.get("/learn/<track_slug>/assets/<path:filename>")

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..content import Lesson
+from ..records.lesson_records import last_reached_at
+from ..records.models import Learner
+
 
 @dataclass(frozen=True)
 class SyncStatus:
@@ -15,3 +19,10 @@ class SyncStatus:
     def at(cls, moment: datetime) -> SyncStatus:
         moment = moment.astimezone(UTC)
         return cls(moment.isoformat(timespec="seconds"), f"Synced {moment:%H:%M} UTC")
+
+
+def last_sync(learner: Learner | None, lesson: Lesson) -> SyncStatus | None:
+    """The "Synced" line a lesson page starts with: the last time the server stored
+    this learner's reading of it, or None (nothing stored yet)."""
+    moment = last_reached_at(learner, lesson)
+    return SyncStatus.at(moment) if moment is not None else None

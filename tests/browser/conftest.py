@@ -85,6 +85,22 @@ def learner(request, browser, live_server):
 
 
 @pytest.fixture
+def reading_share(live_app):
+    """Set READING_SHARE (the share of a section's reading time it must be on screen)
+    for this test's pages; put back afterwards."""
+    before = live_app.config["READING_SHARE"]
+    yield lambda share: live_app.config.update(READING_SHARE=share)
+    live_app.config["READING_SHARE"] = before
+
+
+@pytest.fixture
+def quick_reading(reading_share):
+    """Sections count after a few hundred milliseconds on screen: for tests that are
+    about what happens once a section is read, not about the rule itself."""
+    reading_share(0.003)
+
+
+@pytest.fixture
 def js_page(browser, live_server):
     context = browser.new_context(base_url=live_server)
     page = context.new_page()
