@@ -310,6 +310,14 @@
     }, READING_TICK_MS);
   }
 
+  // Smooth scrolling for the learner's own jumps only (app.css): not for the browser's
+  // jump to the anchor a page loads at.
+  function smoothFromNowOn() {
+    document.documentElement.classList.add("smooth-scroll");
+  }
+  document.addEventListener("pointerdown", smoothFromNowOn, { capture: true, once: true });
+  document.addEventListener("keydown", smoothFromNowOn, { capture: true, once: true });
+
   // On a phone the contents would fill the first screen: fold them, one tap away.
   function foldContentsOnNarrowScreens() {
     const contents = document.querySelector(".toc-details");
