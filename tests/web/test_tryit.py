@@ -274,8 +274,9 @@ def test_a_preset_result_links_back_to_its_section(client):
 def test_the_panel_keeps_the_sandbox_cookies_like_a_browser(client):
     set_it = text(send(client, "/sandbox/cookies/set?flavour=oat"))
     assert "302 Found" in set_it
-    assert re.search(r"Cookies the panel will send.*<code>flavour</code></td><td><code>oat"
-                     r"</code></td><td><code>/sandbox</code>", set_it, re.S)
+    assert re.search(r"Cookies the panel will send.*<code class=\"cookie-pair\">flavour=oat"
+                     r"</code> <span class=\"cookie-scope\">to paths under <code>/sandbox</code>, "
+                     r"until you clear them", set_it, re.S)
     shown = text(send(client, "/sandbox/cookies"))
     assert '"flavour": "oat"' in shown
     assert "Cookie: flavour=oat" in shown  # the request as sent
@@ -308,7 +309,8 @@ def test_a_jar_is_bounded_and_goes_with_the_learner(app, client):
     for number in range(MAX_COOKIES + 3):
         send(client, f"/sandbox/cookies/set/c{number}/{'v' * 100}")
     page = text(send(client, "/sandbox/cookies"))
-    assert page.count('<tr><td><code>c') == MAX_COOKIES and "<code>c0</code>" not in page
+    assert page.count('<code class="cookie-pair">c') == MAX_COOKIES
+    assert '<code class="cookie-pair">c0=' not in page
     with app.app_context():
         assert len(db.session.scalar(select(TryItCookieJar.cookies_json))) < 8 * 1024
         db.session.execute(Learner.__table__.delete())
