@@ -14,6 +14,7 @@ since the epoch), nothing is stored here (records/cookie_jars.py does that).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from http.cookiejar import http2time
 
@@ -23,6 +24,8 @@ MAX_COOKIES = 20
 MAX_COOKIE_BYTES = 1024  # name and value together
 MAX_JAR_BYTES = 4096  # all cookies' names, values and paths together
 MAX_AGE_SECONDS = 400 * 86400  # browsers cap a cookie's life at 400 days
+PRINTABLE = re.compile(r"[\t\x20-\x7e]*")
+DIGITS = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ class Cookie:
         return asdict(self)
 
 
+def _http_date(text: str) -> float | None:
+    """An Expires date as seconds since the epoch; None when unreadable (ignored)."""
+    try:
+        return http2time(text[:64])
+    except (ValueError, OverflowError):
+        return None
+
+
 def default_path(request_path: str) -> str:
     """RFC 6265 5.1.4: the request path up to, not including, its last "/"."""
     path = request_path.split("?", 1)[0]
@@ -64,6 +75,8 @@ def parse_set_cookie(line: str, request_path: str, now: float,
                      secure_origin: bool) -> Cookie | None:
     """One Set-Cookie line as RFC 6265 5.2 reads it; None when a browser would ignore
     it. A cookie whose expiry is already past is returned (it deletes its namesake)."""
+    if not PRINTABLE.fullmatch(line):
+        return None  # browsers drop a line with control characters; the wire is ASCII
     pair, *attributes = line.split(";")
     if "=" not in pair:
         return None
@@ -76,10 +89,12 @@ def parse_set_cookie(line: str, request_path: str, now: float,
         key, attribute_value = key.strip().lower(), attribute_value.strip()
         if key == "path" and attribute_value.startswith("/"):
             path = attribute_value
-        elif key == "max-age" and attribute_value.lstrip("-").isdigit():
-            max_age = int(attribute_value)
+        elif key == "max-age" and DIGITS.fullmatch(attribute_value):
+            # A hundred digits are still a number: past 400 days it is capped anyway.
+            max_age = int(attribute_value[:12]) if len(attribute_value) <= 12 else (
+                -1 if attribute_value.startswith("-") else MAX_AGE_SECONDS)
         elif key == "expires":
-            expires = http2time(attribute_value)  # None when unreadable: ignored
+            expires = _http_date(attribute_value)
         elif key == "secure":
             secure = True
     if secure and not secure_origin:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hyperlesson.tryit.cookies import (
     MAX_COOKIE_BYTES,
@@ -131,3 +133,23 @@ def test_a_jar_survives_storage():
 def test_parse_keeps_value_with_equals_signs():
     cookie = parse_set_cookie("token=a=b=c; Path=/", "/x", NOW, False)
     assert cookie is not None and cookie.value == "a=b=c"
+
+
+@pytest.mark.parametrize("max_age", ["9" * 5000, "-" + "9" * 5000, "²", "１"])
+def test_a_hostile_max_age_is_not_an_error(max_age):
+    jar = jar_after(f"a=1; Path=/; Max-Age={max_age}")
+    assert len(jar) in (0, 1)
+
+
+def test_a_line_with_control_or_non_ascii_characters_is_dropped():
+    assert len(jar_after("a=\x01; Path=/", "b=é; Path=/", "c=1\r\nX: y")) == 0
+
+
+@given(st.lists(st.text(max_size=200), max_size=5), st.text(max_size=100))
+@settings(max_examples=300)
+def test_any_set_cookie_lines_leave_a_sendable_jar(lines, path):
+    jar = CookieJar()
+    jar.receive(lines, path, NOW)
+    header = jar.header_for("/" + path, NOW)
+    assert header.isascii() and "\n" not in header and "\r" not in header
+    assert len(jar) <= MAX_COOKIES and sum(c.size for c in jar.live(NOW)) <= MAX_JAR_BYTES
