@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from ..extensions import db
 from ..timestamps import utcnow
@@ -37,3 +37,13 @@ def save_jar(learner: Learner, jar: CookieJar) -> None:
 
 def clear_jar(learner: Learner) -> None:
     db.session.execute(delete(TryItCookieJar).filter_by(learner_id=learner.id))
+
+
+def move_jar(source: Learner, into: Learner) -> None:
+    """At login, the device's jar becomes the account's (its browser's cookies are what
+    a learner just used); without one, the account keeps its own."""
+    if db.session.get(TryItCookieJar, source.id) is None:
+        return
+    clear_jar(into)
+    db.session.execute(update(TryItCookieJar).filter_by(learner_id=source.id)
+                       .values(learner_id=into.id))

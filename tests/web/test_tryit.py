@@ -316,3 +316,23 @@ def test_a_jar_is_bounded_and_goes_with_the_learner(app, client):
         db.session.execute(Learner.__table__.delete())
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(TryItCookieJar)) == 0
+
+
+def test_exported_snippets_send_the_panels_cookies(live_server):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      opener.open(f"{live_server}/tryit").read().decode()).group(1)
+
+    def panel_send(path: str) -> str:
+        data = urllib.parse.urlencode([("csrf_token", token), ("method", "GET"),
+                                       ("path", path), ("body", "")]).encode()
+        request = urllib.request.Request(f"{live_server}{SEND}", data=data, headers=HTMX)
+        return unescape(opener.open(request).read().decode())
+
+    panel_send("/sandbox/cookies/set?flavour=oat")
+    page = panel_send("/sandbox/cookies")
+    for label, command in (("curl", ["bash", "-c"]), ("Python requests", [sys.executable, "-c"]),
+                           ("Python httpx", [sys.executable, "-c"])):
+        run = subprocess.run([*command, snippet(page, label)], capture_output=True, text=True,
+                             timeout=30)
+        assert re.search(r'"flavour": ?"oat"', run.stdout), (label, run.stdout, run.stderr)
