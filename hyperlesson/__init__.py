@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import PROJECT_ROOT, configure
+from .wording import counted
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure(app, config)
     # Block tags leave no blank lines behind: fragments stay small on the wire.
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["counted"] = counted  # {{ n|counted("lesson") }}: "1 lesson"
     os.makedirs(app.instance_path, exist_ok=True)
 
     from . import cli

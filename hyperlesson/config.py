@@ -40,6 +40,9 @@ class Defaults:
     # each page is rendered whole: the tests compare the two, byte for byte.
     PREPARED_PAGES = True
     TRYIT_RATE_LIMIT = 60  # requests a learner may send from the panel per minute
+    # A section counts as read once its text was on screen for this share of its own
+    # reading time, its end in view (README, Reading progress). Tests make it small.
+    READING_SHARE = 0.3
     # What a stranger with a loop can create (budgets.py): per client network and hour
     # (a class shares one address), and in all. `flask purge` removes idle ones.
     NEW_LEARNERS_PER_NETWORK_PER_HOUR = 300

@@ -14,6 +14,7 @@ import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..wording import counted
 from .ratelimit import hit
 
 HOUR = 3600
@@ -23,13 +24,13 @@ MESSAGES = {
     "learners": (
         "More than {limit} new learners started from your network {period}, the most this "
         "server takes. If you cleared your cookies or opened a private window, go back to "
-        "the browser you began in; otherwise try again in {minutes} minutes.",
+        "the browser you began in; otherwise try again in {minutes}.",
         "This server already keeps {limit} learners, the most it is set to. Ask your "
         "teacher to remove idle ones (flask purge) or to raise HYPERLESSON_MAX_LEARNERS."),
     "datasets": (
         "More than {limit} new X-Sandbox-Key values were used from your network {period}, "
         "the most the sandbox takes. Keep using the key you have (the try-it panel's "
-        "snippets show yours), or try again in {minutes} minutes.",
+        "snippets show yours), or try again in {minutes}.",
         "The sandbox already keeps {limit} datasets, the most it is set to. Ask your "
         "teacher to remove idle ones (flask purge)."),
 }
@@ -70,5 +71,6 @@ def spend(kind: str, address: str | None, *, per_hour: int, per_day: int, ceilin
         if not verdict.allowed:
             minutes = -(-verdict.retry_after // 60)
             return Refusal(429, per_network.format(limit=limit, period=period,
-                                                   minutes=minutes), verdict.retry_after)
+                                                   minutes=counted(minutes, "minute")),
+                           verdict.retry_after)
     return None

@@ -4,10 +4,12 @@ scoped to the learner it is given, so one learner can never see another's data."
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import (
     Integer,
+    Text,
     bindparam,
     cast,
     delete,
@@ -22,7 +24,14 @@ from .. import progress as progress_
 from ..content import Catalog, Lesson
 from ..extensions import db
 from ..quiz import Attempt, QuizState, quiz_state
-from .models import FaqOpened, Learner, QuizAttempt, SectionReached, TryItRun
+from .models import (
+    FaqOpened,
+    Learner,
+    QuizAttempt,
+    SectionReached,
+    TryItCookieJar,
+    TryItRun,
+)
 from .tryit_runs import RunSummary
 from .upsert import insert_once
 
@@ -32,14 +41,17 @@ class LessonState:
     quiz: QuizState
     progress: progress_.Progress
     opened_faqs: frozenset[str]
+    last_reached: datetime | None = None  # the last section stored: the page's "Synced"
 
 
 @dataclass(frozen=True)
 class PageState:
-    """A lesson page's view of one learner: the lesson state, and the panel's history."""
+    """A lesson page's view of one learner: the lesson state, and the panel's history
+    and cookie jar."""
 
     lesson: LessonState
     runs: list[RunSummary]  # newest first
+    jar_json: str | None = None  # the panel's cookie jar, as records/cookie_jars.py stores it
 
 
 def _rows_of(kind: str, table, item, choice=None, number=None, lesson_scoped=True):
@@ -65,8 +77,12 @@ def _state_statement(with_runs: bool):
              _rows_of("r", reached, reached.c.section_id),
              _rows_of("f", faqs, faqs.c.faq_id)]
     if with_runs:
+        jars = TryItCookieJar.__table__
         parts.append(_rows_of("t", runs, runs.c.summary, number=runs.c.status,
                               lesson_scoped=False))
+        parts.append(select(literal_column("'j'"), jars.c.cookies_json, cast(null(), Text),
+                            cast(null(), Integer), jars.c.updated_at, jars.c.learner_id)
+                     .where(jars.c.learner_id == bindparam("learner_id")))
     # In time order: attempts merged from another device keep their own times.
     return union_all(*parts).order_by("kind", "created_at", "id")
 
@@ -84,17 +100,22 @@ def page_state(learner: Learner | None, lesson: Lesson, with_runs: bool = True) 
     rows = db.session.execute(_PAGE_STATE if with_runs else _LESSON_STATE,
                               {"learner_id": learner.id, "lesson_key": lesson.key})
     attempts, reached, opened, runs = [], [], [], []
-    for kind, item, choice, number, _created_at, row_id in rows:
+    last_reached, jar_json = None, None
+    for kind, item, choice, number, created_at, row_id in rows:
         if kind == "a":
             attempts.append((item, choice, bool(number)))
         elif kind == "r":
             reached.append(item)
+            last_reached = created_at  # in time order: the last one is the latest
         elif kind == "f":
             opened.append(item)
-        else:
+        elif kind == "t":
             runs.append(RunSummary(row_id, item, number))
+        else:
+            jar_json = item
     runs.reverse()  # the union sorts oldest first; the panel lists the newest first
-    return PageState(lesson_state_from(lesson, attempts, reached, opened), runs)
+    state = lesson_state_from(lesson, attempts, reached, opened)
+    return PageState(replace(state, last_reached=last_reached), runs, jar_json)
 
 
 def lesson_state_from(lesson: Lesson, attempts: Iterable[tuple[str, str, bool]] = (),

@@ -5,7 +5,8 @@ joins the account's, in the caller's transaction, and merging twice changes noth
   where both answered the same option, the earlier time is kept;
 - sections reached and FAQ answers opened are united (FAQ counts add up);
 - try-it runs move over, and the account keeps its newest ones;
-- the account's sandbox data is kept: the device's copy is dropped.
+- the account's sandbox data is kept: the device's copy is dropped;
+- the try-it panel's cookie jar of the device, if it has one, becomes the account's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..sandbox.store import drop_datasets, is_seeded
+from .cookie_jars import move_jar
 from .models import FaqOpened, Learner, QuizAttempt, SectionReached, TryItRun
 from .tryit_runs import keep_newest
 
@@ -36,6 +38,7 @@ def merge_learner(source: Learner, into: Learner) -> Merged:
     runs = db.session.execute(update(TryItRun).where(TryItRun.learner_id == source.id)
                               .values(learner_id=into.id)).rowcount
     keep_newest(into)
+    move_jar(source, into)
     sandbox = is_seeded(source.sandbox_key)
     if sandbox:
         drop_datasets([source.sandbox_key])

@@ -99,6 +99,18 @@ class TryItRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class TryItCookieJar(db.Model):
+    """The cookies the sandbox set for a learner's try-it panel (tryit/cookies.py), kept
+    as a browser keeps them: one row per learner, within the jar's own byte bound."""
+
+    __tablename__ = "tryit_cookie_jars"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    cookies_json: Mapped[str] = mapped_column(Text)  # CookieJar.as_dicts()
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class RateCounter(db.Model):
     """A fixed-window counter shared by every worker: one row per key."""
 

@@ -1,20 +1,23 @@
 """Send a validated TryRequest to the sandbox in-process and describe what came back.
 
-No socket is opened: httpx talks to the sandbox WSGI app through WSGITransport. Each
-call uses a fresh client, so no cookie from another call (or from the learner's
-browser) is ever sent; cookies the sandbox sets during one redirect chain are kept for
-the rest of that chain, as a browser would. httpx never follows redirects itself:
-send() follows them by hand, only to Locations inside the sandbox.
+No socket is opened: httpx talks to the sandbox WSGI app through WSGITransport. Cookies
+come only from the CookieJar given (the learner's jar for the sandbox, never the
+learner's browser): each request of a redirect chain carries what the jar holds for its
+path, and each answer's Set-Cookie goes into it, as a browser would. Without a jar, a
+fresh one lives for the one call. httpx's own cookie handling is not used. httpx never
+follows redirects itself: send() follows them by hand, only to Locations inside the
+sandbox.
 """
 
 from __future__ import annotations
 
 import re
-from time import perf_counter
+from time import perf_counter, time
 
 import httpx
 
 from .body import decode_content
+from .cookies import CookieJar
 from .request import TryItError, TryRequest, check_path, fold_headers, validate
 from .result import Exchange, Hop, response_view
 from .statuses import reason
@@ -28,13 +31,15 @@ SANDBOX_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def send(request: TryRequest, wsgi_app, *, base_url: str, sandbox_key: str,
-         follow_redirects: bool = False, max_redirects: int = 10) -> Exchange:
+         follow_redirects: bool = False, max_redirects: int = 10,
+         jar: CookieJar | None = None, now: float | None = None) -> Exchange:
     """Send `request` to `wsgi_app` as if to `base_url`. `wsgi_app` serves whole paths
     (/sandbox/...): the sandbox as `sandbox.mounted()` gives it, or any stand-in.
 
     `base_url` is this server's public origin ("http://127.0.0.1:5000"), so Location
     headers and URLs read as they would from outside. Needs no app context. `request`
     is checked again (TryItError if it breaks a rule, e.g. one rebuilt from old history).
+    `jar` is read and updated in place; `now` (seconds since the epoch) is its clock.
     """
     origin = public_origin(base_url)
     if not SANDBOX_KEY.fullmatch(sandbox_key):
@@ -43,20 +48,30 @@ def send(request: TryRequest, wsgi_app, *, base_url: str, sandbox_key: str,
     checked = validate(request.method, request.path, request.headers, request.body)
     method, path, body = checked.method, checked.path, checked.body
     headers = fold_headers(checked.headers)
+    jar = CookieJar() if jar is None else jar
+    now = time() if now is None else now
+    secure_origin = origin.startswith("https:")
     hops: list[Hop] = []
     wire = ""
+    first_cookies = None
     note = ""
     transport = httpx.WSGITransport(app=wsgi_app)
     with httpx.Client(transport=transport, base_url=origin, trust_env=False,
                       headers={"User-Agent": USER_AGENT}, follow_redirects=False) as client:
         while True:
+            client.cookies.clear()  # the jar decides, not httpx
+            cookie = jar.header_for(path, now)
+            first_cookies = cookie if first_cookies is None else first_cookies
+            sent_headers = fold_headers((*headers, ("Cookie", cookie))) if cookie else headers
             outgoing = client.build_request(
-                method, path, headers=[*headers, ("X-Sandbox-Key", sandbox_key)],
+                method, path, headers=[*sent_headers, ("X-Sandbox-Key", sandbox_key)],
                 content=body.encode("utf-8") if body else None)
             if _origin_of(outgoing.url) != _origin_of(origin):
                 raise ValueError(f"refusing to send outside {origin}: {outgoing.url}")
             wire = wire or wire_form(outgoing)
             response, raw = _fetch(client, outgoing)
+            jar.receive(response.headers.get_list("set-cookie"),
+                        outgoing.url.raw_path.decode("ascii"), now, secure_origin)
             location = response.headers.get("location")
             if (not follow_redirects or response.status_code not in REDIRECT_STATUSES
                     or location is None):
@@ -82,7 +97,7 @@ def send(request: TryRequest, wsgi_app, *, base_url: str, sandbox_key: str,
                          note=" ".join(filter(None, (note, decode_note))))
     elapsed_ms = (perf_counter() - started) * 1000
     return Exchange(request=request, wire=wire, hops=tuple(hops), response=view,
-                    elapsed_ms=elapsed_ms)
+                    elapsed_ms=elapsed_ms, cookies=first_cookies or "")
 
 
 def _fetch(client: httpx.Client, outgoing: httpx.Request) -> tuple[httpx.Response, bytes]:

@@ -85,7 +85,7 @@ def kept_exchange(exchange: Exchange) -> tuple[Exchange, bool]:
         request, whole = kept_request(exchange.request, request_body)
         kept = Exchange(request=request, wire=wire, hops=hops,
                         response=_kept_response(exchange.response, response_body),
-                        elapsed_ms=exchange.elapsed_ms)
+                        elapsed_ms=exchange.elapsed_ms, cookies=exchange.cookies)
         if stored_size(kept) <= RUN_BYTES or not (request_body or response_body):
             return kept, whole
         request_body, response_body = request_body // 2, response_body // 2

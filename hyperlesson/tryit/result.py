@@ -102,18 +102,21 @@ class Exchange:
     hops: tuple[Hop, ...]
     response: ResponseView
     elapsed_ms: float
+    cookies: str = ""  # the Cookie header the learner's jar added to the first request
 
     def to_dict(self) -> dict:
         return {"request": request_to_dict(self.request), "wire": self.wire,
                 "hops": [hop.to_dict() for hop in self.hops],
-                "response": self.response.to_dict(), "elapsed_ms": self.elapsed_ms}
+                "response": self.response.to_dict(), "elapsed_ms": self.elapsed_ms,
+                "cookies": self.cookies}
 
     @classmethod
     def from_dict(cls, data: dict) -> Exchange:
         return cls(request=request_from_dict(data["request"]), wire=data["wire"],
                    hops=tuple(Hop.from_dict(hop) for hop in data["hops"]),
                    response=ResponseView.from_dict(data["response"]),
-                   elapsed_ms=float(data["elapsed_ms"]))
+                   elapsed_ms=float(data["elapsed_ms"]),
+                   cookies=data.get("cookies", ""))  # runs stored before the jar have none
 
 
 def has_no_body(method: str, status: int) -> bool:

@@ -20,6 +20,7 @@ from ..web.help_section import learner_help
 from ..web.identity import current_learner
 from ..web.panel import PanelForm, panel_from_args
 from ..web.prepared_page import render_prepared
+from ..web.sync_status import SyncStatus
 
 bp = Blueprint("lessons", __name__)
 
@@ -57,8 +58,7 @@ def lesson(track_slug: str, lesson_slug: str):
         lesson.faq(open_faq) or abort(404, "This lesson has no such question.")
         record_faq_open(lesson, open_faq)
     state = page_state(current_learner(), lesson)
-    panel = (panel_from_args(request.args, lesson.key, history=state.runs)
-             if lesson.has_presets else {})
+    panel = panel_from_args(request.args, lesson.key, known=state) if lesson.has_presets else {}
     return render_lesson_page(track, lesson, panel, state.lesson, open_faq=open_faq)
 
 
@@ -80,6 +80,7 @@ def render_lesson_page(track: Track, lesson: Lesson, panel: dict,
     learner_values = {
         "quiz": state.quiz, "progress": state.progress, "open_faq": open_faq,
         "continue_at": lesson.section(resume) if resume else None,
+        "sync": SyncStatus.at(state.last_reached) if state.last_reached else None,
         "help_section": learner_help(lesson), **panel}
     return render_prepared(("lesson", lesson.key), "lessons/page.html",
                            lambda: _same_for_everyone(track, lesson), learner_values)
@@ -90,7 +91,7 @@ def _same_for_everyone(track: Track, lesson: Lesson) -> dict:
     catalog = current_catalog()
     related = [r for key in lesson.related if (r := catalog.lesson_by_key(key)) is not None]
     return {"track": track, "lesson": lesson, "previous": previous, "following": following,
-            "related": related, "blank_panel": PanelForm(lesson=lesson.key)}
+            "related": related, "blank_panel": PanelForm.for_lesson(lesson.key)}
 
 
 @bp.get("/learn/<track_slug>/assets/<path:filename>")

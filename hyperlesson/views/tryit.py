@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, make_response, redirect, request, url_for
 
 from ..extensions import db
+from ..records.cookie_jars import clear_jar, load_jar, save_jar
 from ..records.ratelimit import hit
 from ..records.tryit_runs import find_run, save_run
 from ..tryit.client import send as send_in_process
@@ -12,7 +13,14 @@ from ..tryit.request import TryItError, TryRequest, validate
 from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx, render
 from ..web.identity import ensure_learner
-from ..web.panel import PanelForm, base_url, panel_context, panel_from_args, sandbox_url
+from ..web.panel import (
+    COOKIES_CLEARED,
+    PanelForm,
+    base_url,
+    panel_context,
+    panel_from_args,
+    sandbox_url,
+)
 from .lessons import render_lesson_page
 
 bp = Blueprint("tryit", __name__, url_prefix="/tryit")
@@ -55,9 +63,11 @@ def send():
             "seconds, then send again."))
         response.headers["Retry-After"] = str(verdict.retry_after)
         return response
+    jar = load_jar(learner)  # read after the commit above: a send in between is seen
     exchange = send_in_process(try_request, current_app.extensions["sandbox"],
                                base_url=base_url(), sandbox_key=learner.sandbox_key,
-                               follow_redirects=form.follow)
+                               follow_redirects=form.follow, jar=jar)
+    save_jar(learner, jar)
     run_id = save_run(learner, form.follow, exchange)
     db.session.commit()
     if is_htmx():
@@ -70,7 +80,7 @@ def reset():
     """Fragment `tryit/_panel.html` with a notice; plain form: 303 back with `?reset=1`."""
     learner = ensure_learner()
     db.session.commit()
-    form = PanelForm(lesson=request.form.get("lesson", ""))
+    form = PanelForm.for_lesson(request.form.get("lesson", ""))
     # Through the sandbox's own API, as a learner's POST /sandbox/users/reset would go.
     done = send_in_process(TryRequest("POST", "/sandbox/users/reset", (), ""),
                            current_app.extensions["sandbox"], base_url=base_url(),
@@ -81,6 +91,19 @@ def reset():
     if is_htmx():
         return _panel_response(form, notice="Your sandbox data is back to the sample users.")
     return redirect(_back_url(form.lesson, reset=1), 303)
+
+
+@bp.post("/cookies/clear")
+def clear_cookies():
+    """Fragment `tryit/_panel.html` with an empty cookie jar and a notice; plain form:
+    303 back with `?cookies=cleared`."""
+    learner = ensure_learner()
+    clear_jar(learner)
+    db.session.commit()
+    form = PanelForm.for_lesson(request.form.get("lesson", ""))
+    if is_htmx():
+        return _panel_response(form, notice=COOKIES_CLEARED)
+    return redirect(_back_url(form.lesson, cookies="cleared"), 303)
 
 
 def _lesson(key: str):

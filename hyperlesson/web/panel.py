@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from time import time
 
 from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from ..content import Section
-from ..records.tryit_runs import Run, RunSummary, find_run, recent_runs
+from ..records.cookie_jars import jar_from_json, load_jar
+from ..records.lesson_records import PageState
+from ..records.tryit_runs import Run, find_run, recent_runs
 from ..tryit import export
+from ..tryit.cookies import with_cookie
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
 from .catalog import current_catalog
 from .htmx import is_htmx
 from .identity import current_learner
 
+COOKIES_CLEARED = "The panel's cookies are cleared: it sends none until the sandbox sets more."
 BLANK_HEADER_ROWS = 2  # rows to type into without JavaScript; app.js can add more
 
 
@@ -47,6 +53,17 @@ class PanelForm:
     def from_run(cls, run: Run, lesson: str = "") -> PanelForm:
         return cls(run.request.method, run.request.path, list(run.request.headers),
                    run.request.body, run.follow, lesson)
+
+    @classmethod
+    def for_lesson(cls, lesson_key: str) -> PanelForm:
+        """A lesson's panel starts with the lesson's first preset, where there is one."""
+        lesson = current_catalog().lesson_by_key(lesson_key) if lesson_key else None
+        first = next((preset for section in (lesson.sections if lesson else ())
+                      for preset in section.presets), None)
+        if first is None:
+            return cls(lesson=lesson_key)
+        return cls(method=first.method, path=first.path, headers=list(first.headers),
+                   body=first.body, lesson=lesson_key)
 
     @property
     def header_rows(self) -> list[tuple[str, str]]:
@@ -86,24 +103,44 @@ def sandbox_url() -> str:
 
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
                   notice: str | None = None, sent: TryRequest | None = None,
-                  history: list[RunSummary] | None = None) -> dict:
-    """`history`: the learner's runs, when the caller read them already."""
+                  known: PageState | None = None) -> dict:
+    """`known`: the learner's runs and cookie jar, when the caller read them already."""
     learner = current_learner()
     snippets = None
     if exchange is not None and learner is not None:
         args = {"base_url": base_url(), "sandbox_key": learner.sandbox_key,
                 "follow_redirects": form.follow}
-        request_sent = sent or exchange.request
+        request_sent = with_cookie(sent or exchange.request, exchange.cookies)
         snippets = [("curl", export.as_curl(request_sent, **args)),
                     ("Python requests", export.as_requests(request_sent, **args)),
                     ("Python httpx", export.as_httpx(request_sent, **args))]
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
+            "cookies": jar_cookies(learner, known),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
-            "history": recent_runs(learner) if history is None else history,
+            "history": recent_runs(learner) if known is None else known.runs,
             "methods": METHODS,
             # Focus moves to a result that htmx swapped in, not on a page load.
             "focus_result": exchange is not None and is_htmx(),
             "resend_headers": _resend_headers(exchange)}
+
+
+@dataclass(frozen=True)
+class CookieLine:
+    """A cookie as "Cookies the panel will send" lists it."""
+
+    name: str
+    value: str
+    path: str
+    until: str  # "until you clear them", or "until 14:05 UTC"
+
+
+def jar_cookies(learner, known: PageState | None = None) -> list[CookieLine]:
+    jar = load_jar(learner) if known is None else jar_from_json(known.jar_json)
+    now = time()
+    return [CookieLine(cookie.name, cookie.value, cookie.path,
+                       "until you clear them" if cookie.expires is None else
+                       f"until {datetime.fromtimestamp(cookie.expires, UTC):%H:%M:%S} UTC")
+            for cookie in jar.live(now)]
 
 
 def _resend_headers(exchange: Exchange | None) -> list[tuple[str, str]] | None:
@@ -122,19 +159,19 @@ def _back_to(form: PanelForm) -> Section | None:
     return lesson.section(form.section) if lesson and form.section else None
 
 
-def panel_from_args(args: MultiDict, lesson: str = "",
-                    history: list[RunSummary] | None = None) -> dict:
+def panel_from_args(args: MultiDict, lesson: str = "", known: PageState | None = None) -> dict:
     """The panel for a page: a stored run (`?run=`), values from a preset link, or blank."""
     learner = current_learner()
     notice = "Your sandbox data is back to the sample users." if args.get("reset") else None
+    notice = COOKIES_CLEARED if args.get("cookies") == "cleared" else notice
     run_id = args.get("run", type=int)
     if run_id is not None:
         run = find_run(learner, run_id)
         if run is not None:
             form = PanelForm.from_run(run, lesson)
             form.section = args.get("section", "")[:100]
-            return panel_context(form, run.exchange, notice=notice, history=history)
+            return panel_context(form, run.exchange, notice=notice, known=known)
     if args.get("path"):
         return panel_context(PanelForm.from_values(args, lesson), notice=notice,
-                             history=history)
-    return panel_context(PanelForm(lesson=lesson), notice=notice, history=history)
+                             known=known)
+    return panel_context(PanelForm.for_lesson(lesson), notice=notice, known=known)

@@ -84,7 +84,8 @@ def _flashes_key(_context: dict, _values: dict) -> Hashable:
 def _panel_key(context: dict, _values: dict) -> Hashable:
     """Only the blank panel is shared: a result, a notice or a history is the learner's."""
     blank = not (context["exchange"] or context["panel_error"] or context["panel_notice"]
-                 or context["history"]) and context["panel"] == context["blank_panel"]
+                 or context["history"] or context["cookies"]) \
+        and context["panel"] == context["blank_panel"]
     return "blank" if blank else None
 
 

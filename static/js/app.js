@@ -261,6 +261,63 @@
     }
   });
 
+  // Reading progress (README, "Reading progress"). A section counts as read only when
+  // its text has been on screen for a share of its own reading time (the lesson's
+  // data-reading-share times the section's data-reading-seconds) and its end is in
+  // view: a jump through the contents, a preset click or a fast fling passes sections
+  // by in moments and counts nothing. The section's form then gets a "read" event
+  // (hx-trigger); "Mark as read" stays the explicit way. Time counts only while the
+  // page is visible, and at most a second per tick, so a sleeping laptop reads nothing.
+  const READING_TICK_MS = 250;
+
+  function onScreen(element) {
+    const box = element.getBoundingClientRect();
+    const height = window.innerHeight;
+    const shown = Math.min(box.bottom, height) - Math.max(box.top, 0);
+    return shown > 0 && shown >= 0.5 * Math.min(box.height, height);  // half of it, or of the screen
+  }
+
+  function inView(element) {
+    const box = element.getBoundingClientRect();
+    return box.height > 0 && box.top < window.innerHeight && box.bottom > 0;
+  }
+
+  function trackReading() {
+    const lesson = document.querySelector("[data-reading-share]");
+    if (!lesson) return;
+    const share = Number(lesson.dataset.readingShare);
+    const sections = Array.from(lesson.querySelectorAll("[data-reading-seconds]")).map(
+      function (section) {
+        return { element: section, seenMs: 0,
+                 neededMs: share * Number(section.dataset.readingSeconds) * 1000 };
+      });
+    let last = performance.now();
+    window.setInterval(function () {
+      const now = performance.now();
+      const elapsed = Math.min(now - last, 1000);
+      last = now;
+      if (document.hidden) return;
+      sections.forEach(function (section) {
+        const form = section.element.querySelector(".mark-read form");
+        if (!form || form.dataset.read) return;  // already read, or on its way
+        if (onScreen(section.element)) section.seenMs += elapsed;
+        const end = section.element.querySelector(".mark-read");
+        if (section.seenMs >= section.neededMs && inView(end)) {
+          form.dataset.read = "sent";
+          htmx.trigger(form, "read");
+        }
+      });
+    }, READING_TICK_MS);
+  }
+
+  // Smooth scrolling for the learner's own jumps only (app.css): not for the browser's
+  // jump to the anchor a page loads at.
+  function smoothFromNowOn() {
+    document.documentElement.classList.add("smooth-scroll");
+  }
+  document.addEventListener("pointerdown", smoothFromNowOn, { capture: true, once: true });
+  document.addEventListener("keydown", smoothFromNowOn, { capture: true, once: true });
+
   // On a phone the contents would fill the first screen: fold them, one tap away.
   function foldContentsOnNarrowScreens() {
     const contents = document.querySelector(".toc-details");
@@ -272,6 +329,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
     foldContentsOnNarrowScreens();
+    trackReading();
+    showSyncedTime();  // the last sync the server has, in the learner's clock
   });
   document.addEventListener("htmx:after:swap", function (event) {
     enhance(event.target.isConnected ? event.target : document);

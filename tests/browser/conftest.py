@@ -37,6 +37,43 @@ def browser_type_launch_args():
     }
 
 
+# Reported from inside each page; a page without JavaScript runs no script, and then
+# Chromium's console (which logs every refused style or script) is what tells.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportViolation(`${event.violatedDirective} refused ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || location.href}:${event.lineNumber}: ${event.sample || ""}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_page_errors(monkeypatch):
+    """Every page any fixture or test opens fails the test on a Content-Security-Policy
+    violation (the event, or Chromium's console line for it) and on an uncaught error."""
+    from playwright.sync_api import Browser
+
+    problems: list[str] = []
+    open_context = Browser.new_context
+
+    def watch_page(page) -> None:
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on("console", lambda message: problems.append(f"console: {message.text}")
+                if "Content Security Policy" in message.text else None)
+
+    def new_context(self, *args, **kwargs):
+        context = open_context(self, *args, **kwargs)
+        context.expose_function("__reportViolation",
+                                lambda text: problems.append(f"CSP violation: {text}"))
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("page", watch_page)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    yield problems
+    assert problems == [], "the pages reported problems:\n" + "\n".join(problems)
+
+
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])
 def learner(request, browser, live_server):
     """A fresh learner's page, once with JavaScript and once without."""
@@ -45,6 +82,22 @@ def learner(request, browser, live_server):
     page.javascript = request.param
     yield page
     context.close()
+
+
+@pytest.fixture
+def reading_share(live_app):
+    """Set READING_SHARE (the share of a section's reading time it must be on screen)
+    for this test's pages; put back afterwards."""
+    before = live_app.config["READING_SHARE"]
+    yield lambda share: live_app.config.update(READING_SHARE=share)
+    live_app.config["READING_SHARE"] = before
+
+
+@pytest.fixture
+def quick_reading(reading_share):
+    """Sections count after a few hundred milliseconds on screen: for tests that are
+    about what happens once a section is read, not about the rule itself."""
+    reading_share(0.003)
 
 
 @pytest.fixture

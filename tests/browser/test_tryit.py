@@ -79,3 +79,54 @@ def test_a_lesson_preset_fills_and_sends_the_panel(learner):
     back = learner.locator("#tryit .back-link a")
     back.click()
     expect(learner.locator(back.get_attribute("href"))).to_be_in_viewport()
+
+
+def test_a_resized_body_box_survives_a_send_without_a_csp_violation(js_page):
+    """Resizing a textarea gives it an inline style; htmx's settle step used to copy it
+    onto the new panel with setAttribute, which style-src 'self' refuses."""
+    js_page.goto("/tryit")
+    body = js_page.get_by_label("Body")
+    body.scroll_into_view_if_needed()
+    box = body.bounding_box()
+    # Drag the resize grip in the bottom right corner, as a learner would.
+    js_page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+    js_page.mouse.down()
+    js_page.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] + 80, steps=5)
+    js_page.mouse.up()
+    assert body.get_attribute("style"), "the drag did not resize the Body box"
+    fill_and_send(js_page, "GET", "/sandbox/users/1")
+    expect(status_line(js_page)).to_have_text("200 OK")
+    js_page.wait_for_timeout(100)  # past the settle step
+
+
+def test_the_panel_keeps_cookies_like_a_browser(learner, assert_accessible):
+    learner.goto("/tryit")
+    jar = learner.locator("#tryit-cookies")
+    expect(jar).to_contain_text("None yet")
+    fill_and_send(learner, "GET", "/sandbox/cookies/set?flavour=oat")
+    expect(status_line(learner)).to_have_text("302 Found")
+    expect(jar.locator("li")).to_have_text(re.compile(r"flavour=oat\s*to paths under /sandbox"))
+    fill_and_send(learner, "GET", "/sandbox/cookies")
+    expect(learner.locator("#tryit .response-body")).to_contain_text('"flavour": "oat"')
+    assert_accessible(learner)
+    jar.get_by_role("button", name="Clear the panel's cookies").click()
+    expect(learner.locator("#tryit-notice")).to_contain_text("cookies are cleared")
+    expect(jar).to_contain_text("None yet")
+    fill_and_send(learner, "GET", "/sandbox/cookies")
+    expect(learner.locator("#tryit .response-body")).to_contain_text('"cookies": {}')
+
+
+def test_the_newest_send_wins_over_one_in_flight(js_page):
+    js_page.goto("/tryit")
+    fill_and_send(js_page, "GET", "/sandbox/delay/2")
+    js_page.wait_for_timeout(300)  # the slow request is on its way
+    panel = js_page.locator("#tryit")
+    panel.get_by_label("Path and query").fill("/sandbox/users/1")
+    panel.get_by_role("button", name="Send", exact=True).click(timeout=1000)
+    expect(status_line(js_page)).to_have_text("200 OK")
+    expect(panel.get_by_label("Path and query")).to_have_value("/sandbox/users/1")
+    expect(js_page.locator("#tryit .response-body")).to_contain_text("Ada Lovelace")
+    js_page.wait_for_timeout(2200)  # when the slow answer would have come
+    expect(panel.get_by_label("Path and query")).to_have_value("/sandbox/users/1")
+    expect(js_page.locator("#tryit .response-body")).to_contain_text("Ada Lovelace")
+    expect(js_page.locator(".network-error")).to_have_count(0)

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from hyperlesson.extensions import db
 from hyperlesson.sandbox import create_sandbox_app, mounted
 from hyperlesson.tryit.client import USER_AGENT, public_origin, redirected, send
+from hyperlesson.tryit.cookies import CookieJar
 from hyperlesson.tryit.request import TryItError, TryRequest, validate
 from hyperlesson.tryit.result import BODY_DISPLAY_LIMIT, Exchange
 
 BASE = "http://127.0.0.1:5000"
+NOW = 1_800_000_000.0
 
 
 @pytest.fixture
@@ -153,6 +155,35 @@ def test_307_repeats_the_post_with_its_body_and_303_turns_into_get(sandbox):
     assert body["method"] == "GET" and body["data"] == ""
     assert "Content-Type" not in body["headers"]
     assert [hop.method for hop in dropped.hops] == ["POST"]
+
+
+def test_a_jar_keeps_cookies_between_sends(sandbox):
+    jar = CookieJar()
+    set_it = run(sandbox, path="/sandbox/cookies/set?flavour=oat", jar=jar, now=NOW)
+    assert set_it.response.status == 302 and set_it.cookies == ""
+    shown = run(sandbox, path="/sandbox/cookies", jar=jar, now=NOW + 1)
+    assert echoed(shown)["cookies"] == {"flavour": "oat"}
+    assert shown.cookies == "flavour=oat"
+    assert "\r\nCookie: flavour=oat\r\n" in shown.wire
+    run(sandbox, path="/sandbox/cookies/delete?flavour", jar=jar, now=NOW + 2)
+    assert echoed(run(sandbox, path="/sandbox/cookies", jar=jar, now=NOW + 3))["cookies"] == {}
+
+
+def test_a_cookie_the_learner_types_joins_the_jars(sandbox):
+    jar = CookieJar()
+    run(sandbox, path="/sandbox/cookies/set?flavour=oat", jar=jar, now=NOW)
+    shown = run(sandbox, path="/sandbox/cookies", headers=[("Cookie", "mine=1")], jar=jar,
+                now=NOW)
+    assert echoed(shown)["cookies"] == {"mine": "1", "flavour": "oat"}
+
+
+def test_an_expired_cookie_is_not_sent(sandbox):
+    jar = CookieJar()
+    run(sandbox, path="/sandbox/response-headers?Set-Cookie=a=1;%20Path=/sandbox;%20Max-Age=5",
+        jar=jar, now=NOW)
+    assert echoed(run(sandbox, path="/sandbox/cookies", jar=jar, now=NOW + 4))["cookies"] == {
+        "a": "1"}
+    assert echoed(run(sandbox, path="/sandbox/cookies", jar=jar, now=NOW + 5))["cookies"] == {}
 
 
 def test_cookies_live_for_one_chain_only(sandbox):

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.records.models import Account, Learner, QuizAttempt, SectionReached, TryItRun
+from hyperlesson.records.models import (
+    Account,
+    Learner,
+    QuizAttempt,
+    SectionReached,
+    TryItCookieJar,
+    TryItRun,
+)
 from hyperlesson.sandbox.store import SandboxOwner
 from tests.conftest import make_app
 
@@ -107,6 +114,9 @@ def test_logging_in_merges_the_device_into_the_account(app):
                 data={"csrf_token": csrf_token(school)})
     school.post("/tryit/send", headers=HTMX, data={"csrf_token": csrf_token(school, "/tryit"),
                                                    "method": "GET", "path": "/sandbox/users"})
+    school.post("/tryit/send", headers=HTMX, data={"csrf_token": csrf_token(school, "/tryit"),
+                                                   "method": "GET",
+                                                   "path": "/sandbox/cookies/set?flavour=oat"})
     old_cookie = school.get_cookie("session").value
     response = login(school, next="/me")
     assert response.status_code == 303 and response.headers["Location"] == "/me"
@@ -118,7 +128,9 @@ def test_logging_in_merges_the_device_into_the_account(app):
         assert db.session.scalar(select(func.count(Learner.id))) == 1
         assert db.session.scalar(select(func.count(QuizAttempt.id))) == 3
         assert db.session.scalar(select(func.count(SectionReached.id))) == 1
-        assert db.session.scalar(select(func.count(TryItRun.id))) == 2
+        assert db.session.scalar(select(func.count(TryItRun.id))) == 3
+        assert db.session.scalar(select(TryItCookieJar.learner_id)) == db.session.scalar(
+            select(Learner.id))  # the device's panel cookies came along
         assert db.session.scalar(select(func.count()).select_from(SandboxOwner)) == 1
     # The cookie from before the login names no learner now: replaying it merges nothing.
     replay = app.test_client()

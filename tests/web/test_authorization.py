@@ -47,6 +47,7 @@ ROUTES = {
     "tryit.send": ("POST", "/tryit/send", {"method": "GET", "path": "/sandbox/get"},
                    each(303)),
     "tryit.reset": ("POST", "/tryit/reset", {}, each(303)),
+    "tryit.clear_cookies": ("POST", "/tryit/cookies/clear", {}, each(303)),
     "auth.login": ("GET", "/login", {}, EVERYONE),
     "auth.signup": ("GET", "/signup", {}, EVERYONE),
     # Logged out already: a 400 that says so; logged in: logged out, 303 home.
