@@ -87,10 +87,15 @@ def learner(request, browser, live_server):
 @pytest.fixture
 def reading_share(live_app):
     """Set READING_SHARE (the share of a section's reading time it must be on screen)
-    for this test's pages; put back afterwards."""
+    for this test's pages; put back afterwards. Lesson pages are prepared once with the
+    configuration of the moment (web/prepared_page.py): they are prepared again."""
+    def set_share(share: float) -> None:
+        live_app.config["READING_SHARE"] = share
+        live_app.extensions["prepared_pages"].clear()
+
     before = live_app.config["READING_SHARE"]
-    yield lambda share: live_app.config.update(READING_SHARE=share)
-    live_app.config["READING_SHARE"] = before
+    yield set_share
+    set_share(before)
 
 
 @pytest.fixture
