@@ -21,15 +21,16 @@ import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import secrets  # noqa: E402
-import sqlite3  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-from contextlib import closing  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 from locust import HttpUser, between, constant, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from hyperlesson.content import load_catalog  # noqa: E402
 
@@ -40,6 +41,9 @@ LEARNERS = int(os.environ.get("LEARNERS", 60))
 SECONDS = float(os.environ.get("LOAD_SECONDS", 120))
 WORKERS = int(os.environ.get("LOAD_WORKERS", 4))
 PASSWORD = "a class at work"
+# LOAD_DATABASE_URL: a PostgreSQL server (postgresql+psycopg://...) to run on instead of
+# SQLite; a database is made there for the run and dropped after it.
+SERVER_URL = os.environ.get("LOAD_DATABASE_URL")
 RESULTS = PROJECT_ROOT / "bench-results" / "load.md"
 LESSON = load_catalog(PROJECT_ROOT / "lessons").lesson("python-backend", "http-basics")
 PAGE = f"/learn/{LESSON.track_slug}/{LESSON.slug}"
@@ -149,12 +153,34 @@ def prepare(base_url: str, env: dict[str, str]) -> None:
     CLASS["code"] = re.search(r'class="join-code">([A-Z0-9-]+)<', made.text).group(1)
 
 
-def stored_answers(database: Path) -> dict[tuple[str, str, str], int]:
-    with closing(sqlite3.connect(database)) as db:
-        rows = db.execute(
+def stored_answers(database_url: str) -> dict[tuple[str, str, str], int]:
+    engine = create_engine(database_url)
+    with engine.connect() as db:
+        rows = db.execute(text(
             "SELECT a.username, q.question_id, q.choice, count(*) FROM quiz_attempts q "
-            "JOIN accounts a ON a.learner_id = q.learner_id GROUP BY 1, 2, 3").fetchall()
+            "JOIN accounts a ON a.learner_id = q.learner_id GROUP BY 1, 2, 3")).all()
+    engine.dispose()
     return {(user, question, choice): n for user, question, choice, n in rows}
+
+
+@contextmanager
+def run_database(folder: Path):
+    """The URL of an empty database for this run: a SQLite file in `folder`, or a new
+    database on LOAD_DATABASE_URL's server, dropped afterwards."""
+    if not SERVER_URL:
+        yield f"sqlite:///{folder / 'load.db'}"
+        return
+    server_url = make_url(SERVER_URL)
+    name = f"hyperlesson_load_{secrets.token_hex(4)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 def table(stats) -> list[str]:
@@ -169,9 +195,9 @@ def table(stats) -> list[str]:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="hyperlesson-load-") as tmp:
-        database = Path(tmp) / "load.db"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}",
+    with (tempfile.TemporaryDirectory(prefix="hyperlesson-load-") as tmp,
+          run_database(Path(tmp)) as database_url):
+        env = {**os.environ, "DATABASE_URL": database_url,
                "HYPERLESSON_SECRET_KEY": secrets.token_hex(32),
                "HYPERLESSON_NEW_PASSWORD": PASSWORD,
                # One address for the whole class, as behind a school's router.
@@ -190,7 +216,7 @@ def main() -> int:
             gevent.spawn_later(SECONDS, runner.quit)
             runner.greenlet.join()
             log = gunicorn.log_tail(200)
-        stored = stored_answers(database)
+        stored = stored_answers(database_url)
     acknowledged = set(ACKNOWLEDGED)
     missing = [a for a in acknowledged if stored.get(a, 0) == 0]
     twice = [a for a, n in stored.items() if n > 1]
@@ -201,13 +227,16 @@ def main() -> int:
              f"missing from the database {len(missing)}, stored twice {len(twice)}",
              f"requests {stats.total.num_requests}, failed {failures}; "
              f"'database is locked' in the log: {'yes' if locked else 'no'}"]
+    notes += [f"failed: {error.method} {error.name}: {error.error} ({error.occurrences}x)"
+              for error in stats.errors.values()]
     failed = bool(missing or twice or failures or locked)
     lines = table(stats)
     print("\n".join(["", *lines, "", *notes]))
     RESULTS.parent.mkdir(exist_ok=True)
     context = "".join(f"- {label}: {value}\n" for label, value in machine())
+    kind = "PostgreSQL" if SERVER_URL else "SQLite"
     RESULTS.write_text(f"# make load: {LEARNERS} learners, {SECONDS:.0f} s, {WORKERS} "
-                       f"workers, SQLite\n\n{context}\n" + "\n".join(lines) + "\n\n"
+                       f"workers, {kind}\n\n{context}\n" + "\n".join(lines) + "\n\n"
                        + "".join(f"- {n}\n" for n in notes)
                        + f"- {'FAILED' if failed else 'passed'}\n", encoding="utf-8")
     return 1 if failed else 0

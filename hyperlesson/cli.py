@@ -108,7 +108,8 @@ def _create(name: str, role: str) -> None:
     from .records import accounts
 
     try:
-        account = accounts.create(name, _new_password(), accounts.new_learner(), role)
+        password_hash = accounts.hash_password(name, _new_password())
+        account = accounts.create(name, password_hash, accounts.new_learner(), role)
     except accounts.AccountError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None

@@ -100,8 +100,9 @@ def signup():
             raise accounts.AccountError("The two passwords differ.", "confirm")
         if accounts.find(form["username"]) is not None:
             raise accounts.AccountError("That username is taken; choose another.", "username")
+        password_hash = accounts.hash_password(form["username"], password)  # before writing
         learner = ensure_learner()  # within the budgets for new learners
-        account = accounts.create(form["username"], password, learner)
+        account = accounts.create(form["username"], password_hash, learner)
     except accounts.AccountError as error:
         db.session.rollback()
         return render_form("auth/signup.html", form, error.message, field=error.field,

@@ -59,8 +59,9 @@ def test_sends_and_accounts_are_filled_in_too(app):
                                  "lesson": "python-backend/http-basics"}, htmx=True)
     assert "Your last requests" in assert_same(app, client)
     with app.app_context():
-        accounts.create("Grace", "correct horse battery", accounts.new_learner(), "teacher")
-        accounts.create("Linus", "correct horse battery", accounts.new_learner())
+        for name, role in (("Grace", "teacher"), ("Linus", "learner")):
+            password_hash = accounts.hash_password(name, "correct horse battery")
+            accounts.create(name, password_hash, accounts.new_learner(), role)
         db.session.commit()
     for name in ("Grace", "Linus"):
         user = app.test_client()
