@@ -23,7 +23,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("THREADS", "8"))
 preload_app = True  # lessons are parsed once, before the workers fork
 timeout = 60  # a worker silent this long is restarted; the sandbox's slowest take seconds
-keepalive = 5
+# A learner's browser sends its next request seconds after the last: a connection kept
+# open longer than the pause between steps never races a request against the close
+# (with 5 s, make load saw resets). Idle connections wait in the poller, not a thread.
+keepalive = 75
 # No runtime control socket (gunicornc): nothing here uses it, and it would be made in
 # the home folder, which the systemd unit of docs/deploy.md keeps read-only.
 control_socket_disable = True

@@ -1,12 +1,13 @@
 """`make load` (`python -m bench.classroom`): a class at a human pace, then a count.
 
 A teacher keeps the class dashboard open (its live fragment polls every 5 s) while
-LEARNERS learners (60) sign up with the class's code and then read, answer (a third of
-them wrong first), open FAQ answers and use the try-it panel (a user lookup, a JSON
-POST, now and then a /sandbox/delay/1) for LOAD_SECONDS (120), each waiting 2 to 6 s
-between steps, against gunicorn as `make serve` runs it (LOAD_WORKERS workers, 4, each
-with the threads of gunicorn.conf.py) on a fresh SQLite database. Locust drives them, in
-this process, so what each learner was told is kept.
+LEARNERS learners (60) arrive, LOAD_ARRIVALS (5) a second, sign up with the class's code
+and then read, answer (a third of them wrong first), open FAQ answers and use the try-it
+panel (a user lookup, a JSON POST, now and then a /sandbox/delay/1) until LOAD_SECONDS
+(120) after the last arrived, each waiting 2 to 6 s between steps, against gunicorn as
+`make serve` runs it (LOAD_WORKERS workers, 4, each with the threads of
+gunicorn.conf.py) on a fresh SQLite database. Locust drives them, in this process, so
+what each learner was told is kept.
 
 Afterwards: every answer the server acknowledged must be in the database exactly once;
 no request may fail; no "database is locked" in the server's log. Prints requests,
@@ -39,6 +40,10 @@ from .report import machine  # noqa: E402
 
 LEARNERS = int(os.environ.get("LEARNERS", 60))
 SECONDS = float(os.environ.get("LOAD_SECONDS", 120))
+# Learners arriving each second (LOAD_ARRIVALS): a class comes in over a minute or two,
+# and each sign-up hashes a password (a tenth of a second of a core). The run lasts the
+# arrivals and then LOAD_SECONDS; every request of both is counted.
+ARRIVALS = float(os.environ.get("LOAD_ARRIVALS", 5))
 WORKERS = int(os.environ.get("LOAD_WORKERS", 4))
 PASSWORD = "a class at work"
 # LOAD_DATABASE_URL: a PostgreSQL server (postgresql+psycopg://...) to run on instead of
@@ -210,10 +215,12 @@ def main() -> int:
             environment = Environment(user_classes=[Learner, Teacher], events=events,
                                       host=gunicorn.base_url)
             runner = environment.create_local_runner()
-            print(f"{LEARNERS} learners and a teacher for {SECONDS:.0f} s on {WORKERS} "
+            arriving = LEARNERS / ARRIVALS
+            print(f"{LEARNERS} learners and a teacher, arriving over {arriving:.0f} s, then "
+                  f"{SECONDS:.0f} s together on {WORKERS} "
                   "workers...", flush=True)
-            runner.start(LEARNERS + 1, spawn_rate=max(1, LEARNERS / 10))
-            gevent.spawn_later(SECONDS, runner.quit)
+            runner.start(LEARNERS + 1, spawn_rate=ARRIVALS)
+            gevent.spawn_later(arriving + SECONDS, runner.quit)
             runner.greenlet.join()
             log = gunicorn.log_tail(200)
         stored = stored_answers(database_url)
@@ -235,7 +242,8 @@ def main() -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     context = "".join(f"- {label}: {value}\n" for label, value in machine())
     kind = "PostgreSQL" if SERVER_URL else "SQLite"
-    RESULTS.write_text(f"# make load: {LEARNERS} learners, {SECONDS:.0f} s, {WORKERS} "
+    RESULTS.write_text(f"# make load: {LEARNERS} learners arriving {ARRIVALS:g} a second, "
+                       f"then {SECONDS:.0f} s, {WORKERS} "
                        f"workers, {kind}\n\n{context}\n" + "\n".join(lines) + "\n\n"
                        + "".join(f"- {n}\n" for n in notes)
                        + f"- {'FAILED' if failed else 'passed'}\n", encoding="utf-8")
