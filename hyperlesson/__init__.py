@@ -27,8 +27,21 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import csrf, db, migrate
     from .records import classroom_models as _classes  # noqa: F401  (the same)
     from .records import models as _models  # noqa: F401  (their tables: migrations)
+    from .records import task_models as _tasks  # noqa: F401  (the same)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
-    from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
+    from .views import (
+        account,
+        auth,
+        dashboard,
+        help,
+        join,
+        lessons,
+        quiz,
+        reading,
+        tasks,
+        teach,
+        tryit,
+    )
     from .web import assets, errors, identity, login, prepared_page, security
     from .web.catalog import init_catalog, watch_lessons
 
@@ -40,7 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     identity.init_app(app)
     errors.init_app(app)
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp,
-                      join.bp, teach.bp, dashboard.bp, help.bp):
+                      join.bp, teach.bp, dashboard.bp, help.bp, tasks.bp):
         app.register_blueprint(blueprint)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:
@@ -59,6 +72,7 @@ def _mount_sandbox(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .sandbox import by_host, create_sandbox_app, mounted, without_cookies
+    from .web import task_recorder
 
     app_cookies = (app.config["SESSION_COOKIE_NAME"],
                    app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
@@ -72,6 +86,7 @@ def _mount_sandbox(app: Flask) -> None:
                                                "MAX_SANDBOX_DATASETS")},
     })
     app.extensions["sandbox"] = mounted(sandbox)  # what the try-it panel sends to
+    task_recorder.install(app, sandbox)  # exchanges that tasks grade (README, Tasks)
     # The browser sends the app's cookies to /sandbox too (cookies ignore ports, so even
     # on an origin of its own): the sandbox never sees them.
     contained = without_cookies(sandbox, app_cookies)

@@ -1,0 +1,155 @@
+"""Tasks graded from the learner's real requests: sent straight to /sandbox with their
+key (as curl would), or from the panel; the page shows them done, or why not."""
+
+from __future__ import annotations
+
+import re
+
+from hyperlesson.extensions import db
+from hyperlesson.records.models import Learner
+from hyperlesson.records.task_models import TaskDone, TaskExchange
+from hyperlesson.records.task_records import KEEP_PER_LEARNER
+
+from .helpers import HTMX, post
+
+LESSON = "/learn/python-backend/rest-api"
+CREATE = "task-create-a-user-of-your-own"
+DELETE = "task-delete-a-user-and-get-204"
+USER = {"name": "Dorothy Vaughan", "email": "dorothy@example.com"}
+
+
+def learner_key(client) -> str:
+    """Start a learner (a quiz answer) and read their key from the page's command."""
+    post(client, f"{LESSON}/quiz/q1", {"choice": "a"})
+    page = client.get(LESSON).get_data(as_text=True)
+    return re.search(r"X-Sandbox-Key: ([A-Za-z0-9_-]+)", page).group(1)
+
+
+def state_of(page: str, task_id: str) -> str:
+    match = re.search(rf'<div id="{task_id}-state" class="([^"]+)"[^>]*>\s*<p>(.*?)</p>',
+                      page, re.S)
+    return match.group(1) + " | " + match.group(2)
+
+
+def test_a_request_sent_straight_to_the_sandbox_completes_the_task(client):
+    key = learner_key(client)
+    assert "To do" in state_of(client.get(LESSON).get_data(as_text=True), CREATE)
+    answer = client.post("/sandbox/users", json=USER, headers={"X-Sandbox-Key": key})
+    assert answer.status_code == 201
+    page = client.get(LESSON).get_data(as_text=True)
+    assert "is-done" in state_of(page, CREATE)
+    assert "is-done" not in state_of(page, DELETE)
+
+
+def test_a_failed_attempt_says_what_differed(client):
+    key = learner_key(client)
+    client.post("/sandbox/users", data="{not json", headers={
+        "X-Sandbox-Key": key, "Content-Type": "application/json"})
+    state = state_of(client.get(LESSON).get_data(as_text=True), CREATE)
+    assert "You got 400 Bad Request: the body was not valid JSON." in state
+
+
+def test_done_stays_done_after_later_failures_and_dropped_exchanges(app, client):
+    key = learner_key(client)
+    client.post("/sandbox/users", json=USER, headers={"X-Sandbox-Key": key})
+    client.get(LESSON)
+    for _ in range(KEEP_PER_LEARNER + 5):
+        client.post("/sandbox/users", data="x", headers={"X-Sandbox-Key": key})
+    assert "is-done" in state_of(client.get(LESSON).get_data(as_text=True), CREATE)
+    with app.app_context():
+        assert db.session.query(TaskExchange).count() <= KEEP_PER_LEARNER + 3
+        assert db.session.query(TaskDone).count() == 1
+
+
+def test_the_public_key_and_a_made_up_key_record_nothing(app, client):
+    learner_key(client)
+    for headers in ({}, {"X-Sandbox-Key": "public"}, {"X-Sandbox-Key": "made-up-key"}):
+        assert client.post("/sandbox/users", json=USER, headers=headers).status_code == 201
+    with app.app_context():
+        assert db.session.query(TaskExchange).count() == 0
+    assert "is-done" not in state_of(client.get(LESSON).get_data(as_text=True), CREATE)
+
+
+def test_another_learners_key_and_tasks_never_show(app):
+    first, second = app.test_client(), app.test_client()
+    key = learner_key(first)
+    other = learner_key(second)
+    assert key != other
+    first.post("/sandbox/users", json=USER, headers={"X-Sandbox-Key": key})
+    page = second.get(LESSON).get_data(as_text=True)
+    assert key not in page and "is-done" not in state_of(page, CREATE)
+    assert "is-done" in state_of(first.get(LESSON).get_data(as_text=True), CREATE)
+
+
+def test_hostile_bodies_and_headers_are_escaped(client):
+    key = learner_key(client)
+    hostile = "<script>alert(1)</script>"
+    client.post("/sandbox/users", data='{"name": 1}', headers={
+        "X-Sandbox-Key": key, "Content-Type": "application/json", "X-Evil": hostile})
+    client.put("/sandbox/users/1", data="<img src=x onerror=alert(1)>", headers={
+        "X-Sandbox-Key": key, "Content-Type": hostile})
+    page = client.get(LESSON).get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page or "&lt;img" in page
+
+
+def test_the_poll_answers_204_until_something_new_arrives(client):
+    key = learner_key(client)
+    page = client.get(LESSON).get_data(as_text=True)
+    poll = re.search(r'hx-get="([^"]+/tasks\?v=\d+)"', page).group(1)
+    assert client.get(poll, headers=HTMX).status_code == 204
+    client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    answer = client.get(poll, headers=HTMX)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "HX-Request" in answer.headers["Vary"]
+    assert f'id="{DELETE}-state" class="task-state is-done"' in html
+    assert 'hx-swap-oob="innerHTML"' in html and 'id="progress"' in html
+    again = re.search(r'hx-get="([^"]+/tasks\?v=\d+)"', html).group(1)
+    assert again != poll and client.get(again, headers=HTMX).status_code == 204
+
+
+def test_the_poll_without_htmx_leads_to_the_lesson(client):
+    answer = client.get(f"{LESSON}/tasks")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith(f"#{CREATE}")
+    assert client.get("/learn/python-backend/nope/tasks", headers=HTMX).status_code == 404
+
+
+def test_a_panel_send_updates_the_task_in_the_same_answer(client):
+    learner_key(client)
+    answer = post(client, "/tryit/send", {
+        "method": "DELETE", "path": "/sandbox/users/3", "lesson": "python-backend/rest-api",
+        "header_name": "", "header_value": "", "body": ""}, htmx=True)
+    html = answer.get_data(as_text=True)
+    assert f'id="{DELETE}-state" class="task-state is-done"' in html
+    assert 'id="task-poll"' in html
+
+
+def test_a_plain_panel_send_shows_the_task_done_after_the_redirect(client):
+    learner_key(client)
+    answer = post(client, "/tryit/send", {
+        "method": "DELETE", "path": "/sandbox/users/3", "lesson": "python-backend/rest-api"})
+    assert answer.status_code == 303
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "is-done" in state_of(page, DELETE)
+
+
+def test_tasks_count_in_progress(client):
+    key = learner_key(client)
+    before = re.search(r'progress-percent">(\d+)%', client.get(LESSON).get_data(as_text=True))
+    client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    after = re.search(r'progress-percent">(\d+)%', client.get(LESSON).get_data(as_text=True))
+    assert int(after.group(1)) > int(before.group(1))
+
+
+def test_a_visitor_sees_tasks_and_a_command_to_fill_in(client):
+    page = client.get(LESSON).get_data(as_text=True)
+    assert "X-Sandbox-Key: YOUR-KEY" in page and "To do" in state_of(page, CREATE)
+
+
+def test_exchanges_go_with_the_learner(app, client):
+    key = learner_key(client)
+    client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    with app.app_context():
+        db.session.execute(db.delete(Learner))
+        db.session.commit()
+        assert db.session.query(TaskExchange).count() == 0
