@@ -53,7 +53,8 @@ def test_the_id_comes_from_the_title():
     ("title: T\nrequest: GET /etc/passwd\n\nGo.", 1, "must start with /sandbox/"),
     ("title: T\nrequest: FETCH /sandbox/x\n\nGo.", 1, "unknown method"),
     ("title: T\nrequest: GET /sandbox/x?a=1\n\nGo.", 1, "request query"),
-    ("title: T\nrequest: POST /sandbox/x\nstatus: 304\n\nGo.", 2, "no POST request is answered 304"),
+    ("title: T\nrequest: POST /sandbox/x\nstatus: 304\n\nGo.", 2,
+     "no POST request is answered 304"),
     ("title: T\nrequest: HEAD /sandbox/x\nresponse json id\n\nGo.", 1, "HEAD has no body"),
     ("title: T\nrequest: DELETE /sandbox/x\nstatus: 204\nresponse json id\n\nGo.", 2,
      "204 response has no body"),
@@ -117,8 +118,8 @@ def test_method_and_path_with_a_placeholder_make_an_attempt():
 def test_a_status_class_matches_the_whole_class():
     check = task("request: PUT /sandbox/users/{id}", "status: 2xx")
     assert diagnose(check, exchange("PUT", status=201)) is None
-    assert diagnose(check, exchange("PUT", status=404, response={"detail": "There is no user 9."})) == \
-        "You got 404 Not Found: the server says “There is no user 9”."
+    missing = exchange("PUT", status=404, response={"detail": "There is no user 9."})
+    assert diagnose(check, missing) == "You got 404 Not Found: the server says “There is no user 9”."
 
 
 def test_request_headers_present_or_equal():
