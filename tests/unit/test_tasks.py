@@ -119,7 +119,8 @@ def test_a_status_class_matches_the_whole_class():
     check = task("request: PUT /sandbox/users/{id}", "status: 2xx")
     assert diagnose(check, exchange("PUT", status=201)) is None
     missing = exchange("PUT", status=404, response={"detail": "There is no user 9."})
-    assert diagnose(check, missing) == "You got 404 Not Found: the server says “There is no user 9”."
+    assert diagnose(check, missing) == (
+        "You got 404 Not Found: the server says “There is no user 9”.")
 
 
 def test_request_headers_present_or_equal():
