@@ -153,3 +153,60 @@ def test_exchanges_go_with_the_learner(app, client):
         db.session.execute(db.delete(Learner))
         db.session.commit()
         assert db.session.query(TaskExchange).count() == 0
+
+
+def test_logging_in_brings_the_devices_tasks_to_the_account(app):
+    from .test_accounts import login, signup
+
+    home = app.test_client()
+    signup(home)
+    school = app.test_client()
+    key = learner_key(school)
+    school.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    school.get(LESSON)  # graded: done on the device
+    school.post("/sandbox/users", json=USER, headers={"X-Sandbox-Key": key})  # not graded yet
+    login(school)
+    page = school.get(LESSON).get_data(as_text=True)
+    assert "is-done" in state_of(page, DELETE) and "is-done" in state_of(page, CREATE)
+    assert key not in page  # the account's own key now
+    with app.app_context():
+        assert db.session.query(TaskDone).count() == 2
+        assert db.session.query(Learner).count() == 1
+
+
+def test_purge_drops_exchanges_as_old_as_idle_sandbox_data(app, client):
+    from datetime import UTC, datetime, timedelta
+
+    key = learner_key(client)
+    client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    with app.app_context():
+        db.session.execute(db.update(TaskExchange).values(
+            created_at=datetime.now(UTC) - timedelta(days=400)))
+        db.session.commit()
+    assert app.test_cli_runner().invoke(args=["purge"]).exit_code == 0
+    with app.app_context():
+        assert db.session.query(TaskExchange).count() == 0
+
+
+def test_me_and_the_teachers_pages_show_tasks_per_learner_and_per_task(app):
+    from .test_dashboard import join, learner_id, new_class, signed_up, teacher_client, text
+
+    teacher = teacher_client(app)
+    url, code = new_class(teacher)
+    grace = signed_up(app, "Grace")
+    join(grace, code)
+    key = learner_key(grace)
+    grace.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    grace.get(LESSON)
+    me = text(grace.get("/me"))
+    assert "1 of 3 done" in me and "Done</span> Delete a user and get 204" in me
+    board = text(teacher.get(url))
+    assert "Tasks 1/3" in board
+    stats = text(teacher.get(url + "/lessons/python-backend/rest-api"))
+    tasks = stats[stats.index("Tasks: who did each"):stats.index("FAQ: opened most")]
+    assert "Delete a user and get 204" in tasks and "Grace" in tasks
+    projector = text(teacher.get(url + "/lessons/python-backend/rest-api?projector=1"))
+    assert "Grace" not in projector[projector.index("Tasks: who did each"):]
+    learner_page = text(teacher.get(f"{url}/learners/{learner_id(app, 'Grace')}"))
+    assert "Delete a user and get 204: done" in learner_page
+    assert 'Create a user of your own: <span class="meta">not done yet' in learner_page
