@@ -67,12 +67,24 @@ def record_exchange(sandbox_key: str, exchange: Exchange, ceiling: int) -> bool:
     return True
 
 
-def newest_exchange_id(learner: Learner | None) -> int:
-    """What a task poll compares: a new exchange is a new id (0: none yet)."""
-    if learner is None:
+_NEWEST = select(func.max(TaskExchange.__table__.c.id)).where(
+    TaskExchange.__table__.c.learner_id == bindparam("learner_id"))
+_NEWEST_BY_TOKEN = select(func.max(TaskExchange.__table__.c.id)).join(
+    Learner.__table__, Learner.__table__.c.id == TaskExchange.__table__.c.learner_id).where(
+    Learner.__table__.c.token == bindparam("token"))
+
+
+def newest_exchange_id(learner_id: int | None = None, token: str | None = None) -> int:
+    """What a task poll compares: a new exchange is a new id (0: none yet). By the
+    learner's id, or by their session token: one query for an anonymous learner's poll,
+    with no learner loaded."""
+    if learner_id is not None:
+        statement, params = _NEWEST, {"learner_id": learner_id}
+    elif token is not None:
+        statement, params = _NEWEST_BY_TOKEN, {"token": token}
+    else:
         return 0
-    return db.session.scalar(select(func.max(TaskExchange.id))
-                             .where(TaskExchange.learner_id == learner.id)) or 0
+    return db.session.connection().execute(statement, params).scalar() or 0
 
 
 def mark_done(learner: Learner, lesson_key: str, task_ids: Iterable[str]) -> None:

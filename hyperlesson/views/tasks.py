@@ -6,13 +6,13 @@ the sandbox records those a task fits (web/task_recorder.py) and this poll grade
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, session
 
 from ..records.lesson_records import lesson_state
 from ..records.task_records import newest_exchange_id
 from ..web.catalog import find_lesson, lesson_url
 from ..web.htmx import fragment, is_htmx, see_other, shows_version, unchanged
-from ..web.identity import current_learner
+from ..web.identity import SESSION_KEY, current_account, current_learner
 from ..web.task_section import task_values
 from .lessons import continue_at
 
@@ -28,12 +28,20 @@ def poll(track_slug: str, lesson_slug: str):
     if not is_htmx() or not lesson.tasks:
         anchor = lesson.tasks[0].id if lesson.tasks else None
         return see_other(lesson_url(lesson, anchor))
-    learner = current_learner()
-    if shows_version(str(newest_exchange_id(learner))):
+    if shows_version(str(_newest_exchange())):
         return unchanged()
     response = fragment("lessons/_task_updates.html", **update_values(lesson, poll_oob=False))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _newest_exchange() -> int:
+    """The learner's newest recorded exchange, in one query and without loading them."""
+    account = current_account()
+    if account is not None:
+        return newest_exchange_id(learner_id=account.learner_id)
+    token = session.get(SESSION_KEY)
+    return newest_exchange_id(token=token) if isinstance(token, str) else 0
 
 
 def update_values(lesson, poll_oob: bool) -> dict:

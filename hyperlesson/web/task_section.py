@@ -34,6 +34,7 @@ def task_values(lesson: Lesson, learner: Learner | None, state: LessonState) -> 
     key = learner.sandbox_key if learner is not None else None
     origin = current_app.config["SANDBOX_ORIGIN"] or request.host_url.rstrip("/")
     return {"tasks": state.tasks, "tasks_version": state.tasks_version, "task_key": key,
+            "tasks_all_done": len(state.tasks.done) == len(lesson.tasks),
             "task_commands": {task.id: command(task, origin, key or NO_KEY)
                               for task in lesson.tasks},
             "tasks_poll_url": url_for("tasks.poll", track_slug=lesson.track_slug,

@@ -210,3 +210,14 @@ def test_me_and_the_teachers_pages_show_tasks_per_learner_and_per_task(app):
     learner_page = text(teacher.get(f"{url}/learners/{learner_id(app, 'Grace')}"))
     assert "Delete a user and get 204: done" in learner_page
     assert 'Create a user of your own: <span class="meta">not done yet' in learner_page
+
+
+def test_the_poll_stops_once_every_task_is_done(client):
+    key = learner_key(client)
+    client.post("/sandbox/users", json=USER, headers={"X-Sandbox-Key": key})
+    client.put("/sandbox/users/1", json=USER, headers={"X-Sandbox-Key": key})
+    assert 'hx-get="/learn/python-backend/rest-api/tasks' in client.get(LESSON).get_data(
+        as_text=True)
+    client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    page = client.get(LESSON).get_data(as_text=True)
+    assert '<div id="task-poll"></div>' in page
