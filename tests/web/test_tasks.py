@@ -124,6 +124,15 @@ def test_a_panel_send_updates_the_task_in_the_same_answer(client):
     assert 'id="task-poll"' in html
 
 
+def test_a_visitors_first_send_brings_their_key_into_the_commands(client):
+    assert "YOUR-KEY" in client.get(LESSON).get_data(as_text=True)
+    answer = post(client, "/tryit/send", {"method": "GET", "path": "/sandbox/users/1",
+                                          "lesson": "python-backend/rest-api"}, htmx=True)
+    html = answer.get_data(as_text=True)
+    assert f'id="{CREATE}-command" class="task-command" hx-swap-oob="true"' in html
+    assert "YOUR-KEY" not in html and re.search(r"X-Sandbox-Key: [\w-]{20,}", html)
+
+
 def test_a_plain_panel_send_shows_the_task_done_after_the_redirect(client):
     learner_key(client)
     answer = post(client, "/tryit/send", {
