@@ -51,19 +51,20 @@ TRIM_EVERY = 4
 
 
 def record_exchange(sandbox_key: str, exchange: Exchange, ceiling: int) -> bool:
-    """Store `exchange` for the learner whose sandbox key this is; commits. False when
-    the key is no learner's. `ceiling`: the most rows the server keeps in all."""
-    row = db.session.execute(_RECORD, {"key": sandbox_key, "data": exchange.to_json(),
-                                       "now": utcnow()}).first()
-    if row is None:
-        db.session.rollback()
-        return False
-    new_id, learner_id = row
-    if new_id % TRIM_EVERY == 0:
-        db.session.execute(_TRIM, {"learner": learner_id})
-        if new_id > ceiling:  # ids only grow: those below new_id - ceiling are the oldest
-            db.session.execute(_OVER_CEILING, {"oldest_dropped": new_id - ceiling})
-    db.session.commit()
+    """Store `exchange` for the learner whose sandbox key this is, committed on a
+    connection of its own (Core, not the ORM session: this runs after sandbox answers
+    that otherwise touch no table, and the session's bookkeeping cost more than the
+    INSERT). False when the key is no learner's. `ceiling`: the most rows kept in all."""
+    with db.engine.begin() as connection:
+        row = connection.execute(_RECORD, {"key": sandbox_key, "data": exchange.to_json(),
+                                           "now": utcnow()}).first()
+        if row is None:
+            return False
+        new_id, learner_id = row
+        if new_id % TRIM_EVERY == 0:
+            connection.execute(_TRIM, {"learner": learner_id})
+            if new_id > ceiling:  # ids only grow: those below new_id - ceiling are oldest
+                connection.execute(_OVER_CEILING, {"oldest_dropped": new_id - ceiling})
     return True
 
 

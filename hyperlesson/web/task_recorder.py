@@ -61,11 +61,15 @@ def install(app: Flask, sandbox_app: Flask) -> None:
         path = SANDBOX_PREFIX + request.path
         if key == PUBLIC_OWNER or not current_routes().fit(request.method, path):
             return
+        if db.session.registry.has():
+            # What the view left uncommitted (a refused request's budget count) would be
+            # rolled back at teardown anyway; rolled back now, it holds no lock the
+            # record would wait for (SQLite has one writer).
+            db.session.rollback()
         try:
             record_exchange(key, snapshot(request, response, path),
                             ceiling=app.config["MAX_TASK_EXCHANGES"])
         except SQLAlchemyError:  # the learner's answer matters more than its record
-            db.session.rollback()
             log.exception("could not record a sandbox exchange for tasks")
 
     sandbox_app.extensions[EXCHANGE_HOOK] = hook
