@@ -135,6 +135,9 @@ def _assemble(values: dict[str, tuple[str, int]], hints: list[str],
     task_id, line = values.get("id", ("", 0))
     if task_id and not _ID.match(task_id):
         raise TaskError(f"id '{task_id}' may only use lowercase letters, digits and '-'", line)
+    # Always "task-...": no task can take a section's, a question's or the page's id.
+    if task_id and not task_id.startswith("task-"):
+        task_id = f"task-{task_id}"
     text = TaskText(task_id or _slug(title), title, goal, hints, method, path, status,
                     conditions)
     _check_possible(text, values)

@@ -33,7 +33,7 @@ def test_a_block_reads_into_a_check():
                       "request header Content-Type: application/json\nrequest query dry\n"
                       "request json user.name: Ada\nstatus: 2XX\nresponse header Location\n"
                       "response json id: 4\nhint: First.\nhint: Second.\n\nThe *goal*.")
-    assert (text.id, text.method, text.path, text.status) == ("make-one", "POST",
+    assert (text.id, text.method, text.path, text.status) == ("task-make-one", "POST",
                                                               "/sandbox/users/{id}", "2xx")
     assert text.hints == ["First.", "Second."] and text.goal == "The *goal*."
     assert [(c.side, c.part, c.name, c.value) for c in text.conditions] == [
@@ -42,8 +42,10 @@ def test_a_block_reads_into_a_check():
         ("response", "header", "Location", None), ("response", "json", "id", "4")]
 
 
-def test_the_id_comes_from_the_title():
+def test_the_id_comes_from_the_title_and_always_starts_with_task():
     assert parse_task("title: Get a 404!\nrequest: GET /sandbox/x\n\nGo.").id == "task-get-a-404"
+    assert parse_task("id: q1\ntitle: T\nrequest: GET /sandbox/x\n\nGo.").id == "task-q1"
+    assert parse_task("id: task-a\ntitle: T\nrequest: GET /sandbox/x\n\nGo.").id == "task-a"
 
 
 @pytest.mark.parametrize(("block", "line", "message"), [
