@@ -123,7 +123,7 @@ def _wanted(status: str) -> str:
 
 def _status_problem(task: Task, exchange: Exchange, asked: str | None) -> str:
     got = status_words(exchange.status)
-    why = asked or _advice(task, exchange)
+    why = _advice(task, exchange) or asked  # what the status itself says comes first
     if exchange.status >= 400:
         why = why or _server_detail(exchange)
         if why:
@@ -141,6 +141,9 @@ def _advice(task: Task, exchange: Exchange) -> str | None:
     if task.status == "304" and exchange.status == 200:
         return ("your If-None-Match did not name the current ETag: copy the ETag of the "
                 "latest answer exactly, quotes included")
+    if exchange.status == 415 and not _header_value_matches(
+            _header(exchange.request_headers, "Content-Type") or "", "application/json"):
+        return "a JSON body needs the header Content-Type: application/json"
     if exchange.status == 401 and not _header(exchange.request_headers, "Authorization"):
         return "send credentials in an Authorization header"
     if exchange.status == 401:

@@ -190,6 +190,9 @@ def test_the_diagnoses_the_issue_promises():
                                            "ETag back in If-None-Match.")
     stale = exchange(headers=[("If-None-Match", '"old"')])
     assert "did not name the current ETag" in diagnose(fresh, stale)
+    untyped = exchange("POST", "/sandbox/users", 415, body="{}")
+    assert diagnose(created, untyped) == ("You got 415 Unsupported Media Type: a JSON body "
+                                          "needs the header Content-Type: application/json.")
     login = task("request: GET /sandbox/basic-auth/{u}/{p}", "status: 200")
     assert diagnose(login, exchange(path="/sandbox/basic-auth/a/b", status=401)) == (
         "You got 401 Unauthorized: send credentials in an Authorization header.")
