@@ -28,6 +28,7 @@ _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _JSON_PATH = re.compile(r"^[^\s.]+(?:\.[^\s.]+)*$")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID = 60  # stored in tasks_done (100 characters), "task-" added
 # Methods whose answer never has a body, or statuses that never carry one.
 _NO_BODY_STATUSES = {"204", "304"}
 CONDITION_KEYS = ("request header", "request query", "request json", "response header",
@@ -135,6 +136,8 @@ def _assemble(values: dict[str, tuple[str, int]], hints: list[str],
     task_id, line = values.get("id", ("", 0))
     if task_id and not _ID.match(task_id):
         raise TaskError(f"id '{task_id}' may only use lowercase letters, digits and '-'", line)
+    if len(task_id) > MAX_ID:
+        raise TaskError(f"an id has at most {MAX_ID} characters", line)
     # Always "task-...": no task can take a section's, a question's or the page's id.
     if task_id and not task_id.startswith("task-"):
         task_id = f"task-{task_id}"
@@ -179,4 +182,5 @@ def _check_possible(text: TaskText, values: dict[str, tuple[str, int]]) -> None:
 
 
 def _slug(title: str) -> str:
-    return "task-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")
+    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:MAX_ID].rstrip("-")
+    return "task-" + (words or "untitled")

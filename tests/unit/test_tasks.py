@@ -46,6 +46,10 @@ def test_the_id_comes_from_the_title_and_always_starts_with_task():
     assert parse_task("title: Get a 404!\nrequest: GET /sandbox/x\n\nGo.").id == "task-get-a-404"
     assert parse_task("id: q1\ntitle: T\nrequest: GET /sandbox/x\n\nGo.").id == "task-q1"
     assert parse_task("id: task-a\ntitle: T\nrequest: GET /sandbox/x\n\nGo.").id == "task-a"
+    long = parse_task(f"title: {'Word ' * 40}\nrequest: GET /sandbox/x\n\nGo.").id
+    assert len(long) <= 65 and long.startswith("task-word-word") and not long.endswith("-")
+    with pytest.raises(TaskError, match="at most 60"):
+        parse_task(f"id: {'a' * 61}\ntitle: T\nrequest: GET /sandbox/x\n\nGo.")
 
 
 @pytest.mark.parametrize(("block", "line", "message"), [

@@ -102,6 +102,7 @@ def test_the_poll_answers_204_until_something_new_arrives(client):
     answer = client.get(poll, headers=HTMX)
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200 and "HX-Request" in answer.headers["Vary"]
+    assert "<html" not in html and answer.headers["Cache-Control"] == "no-store"
     assert f'id="{DELETE}-state" class="task-state is-done"' in html
     assert 'hx-swap-oob="innerHTML"' in html and 'id="progress"' in html
     again = re.search(r'hx-get="([^"]+/tasks\?v=\d+)"', html).group(1)
