@@ -255,7 +255,7 @@ def _header(headers, name: str) -> str | None:
 def _json(text: str, default=None):
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # a hostile body nests a few thousand deep
         return default
 
 

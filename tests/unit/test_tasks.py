@@ -162,6 +162,18 @@ def test_request_json_fields():
     assert diagnose(check, wrong) == "Name in the request was “\"Bo\"”; this task needs “Ada”."
 
 
+def test_a_body_nested_too_deep_is_not_read():
+    check = task("request: POST /sandbox/users", "request json name",
+                 "response json name")
+    deep = "[" * 4000 + "]" * 4000
+    assert diagnose(check, exchange("POST", "/sandbox/users", body=deep)) == (
+        "The body was not valid JSON.")
+    assert diagnose(task("request: GET /sandbox/x", "status: 200"),
+                    exchange(path="/sandbox/x", status=400, response=None)) is not None
+    assert "detail" not in diagnose(task("request: GET /sandbox/x", "status: 200"), Exchange(
+        "GET", "/sandbox/x", status=400, response_body=deep))
+
+
 def test_json_values_keep_their_type():
     check = task("request: GET /sandbox/users/1", "response json id: 1",
                  "response json admin: true")
