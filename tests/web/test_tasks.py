@@ -84,17 +84,19 @@ def test_another_learners_key_and_tasks_never_show(app):
 def test_hostile_bodies_and_headers_are_escaped(client):
     key = learner_key(client)
     hostile = "<script>alert(1)</script>"
-    client.post("/sandbox/users", data='{"name": 1}', headers={
-        "X-Sandbox-Key": key, "Content-Type": "application/json", "X-Evil": hostile})
     client.put("/sandbox/users/1", data="<img src=x onerror=alert(1)>", headers={
-        "X-Sandbox-Key": key, "Content-Type": hostile})
+        "X-Sandbox-Key": key, "Content-Type": hostile, "X-Evil": hostile})
     client.post("/sandbox/users", data="[" * 3000 + "]" * 3000, headers={
         "X-Sandbox-Key": key, "Content-Type": "application/json"})  # nested too deep to read
     response = client.get(LESSON)
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert "not valid JSON" in state_of(response.get_data(as_text=True), CREATE)
+    # A diagnosis quotes what the learner sent: escaped.
+    client.get("/sandbox/get", query_string={"sort": hostile}, headers={"X-Sandbox-Key": key})
+    page = client.get("/learn/python-backend/http-basics").get_data(as_text=True)
+    assert "The query’s sort" in page.replace("'", "’") or "query&#39;s sort" in page
     assert "<script>alert(1)" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;" in page or "&lt;img" in page
+    assert "“&lt;script&gt;alert(1)&lt;/script&gt;”" in page
 
 
 def test_the_poll_answers_204_until_something_new_arrives(client):
