@@ -95,12 +95,26 @@ def grade(tasks: Iterable[Task], done: Iterable[str],
             continue
         tried = [exchange for exchange in recent if attempts(task, exchange)]
         reasons = [diagnose(task, exchange) for exchange in tried]
+        if task.first_status is not None:
+            reasons = [_after_first(task, tried, index) if reason is None else reason
+                       for index, reason in enumerate(reasons)]
         if tried and any(reason is None for reason in reasons):
             states[task.id] = TaskState(done=True)
             newly.add(task.id)
         else:
             states[task.id] = TaskState(diagnosis=reasons[-1] if reasons else None)
     return TaskStates(states, frozenset(newly))
+
+
+def _after_first(task: Task, tried: list[Exchange], index: int) -> str | None:
+    """None when an earlier try at the same URL got the task's first status."""
+    met = tried[index]
+    if any(_status_matches(task.first_status, earlier.status) for earlier in tried[:index]
+           if earlier.path == met.path):
+        return None
+    return (f"The status was {status_words(met.status)}, as this task needs, but it asks "
+            f"for {_wanted(task.first_status)} first from the same URL: send the request "
+            "that gets it, then this one again.")
 
 
 # -- status ------------------------------------------------------------------

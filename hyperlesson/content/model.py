@@ -80,6 +80,7 @@ class Task:
     path: str  # as written: "/sandbox/users/{id}"
     status: str | None = None  # "201", "2xx", or None for any
     conditions: tuple[Condition, ...] = ()
+    first_status: str | None = None  # an earlier try at the same URL must have got this
 
     @property
     def path_pattern(self) -> re.Pattern[str]:

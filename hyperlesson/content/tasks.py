@@ -33,7 +33,7 @@ MAX_ID = 60  # stored in tasks_done (100 characters), "task-" added
 _NO_BODY_STATUSES = {"204", "304"}
 CONDITION_KEYS = ("request header", "request query", "request json", "response header",
                   "response json")
-KEYS = ("id", "title", "request", "status", "hint", *CONDITION_KEYS)
+KEYS = ("id", "title", "request", "status", "first status", "hint", *CONDITION_KEYS)
 
 
 class TaskError(ValueError):
@@ -54,11 +54,12 @@ class TaskText:
     path: str
     status: str | None
     conditions: list[Condition]
+    first_status: str | None = None
 
     def task(self, render_block, render_inline) -> Task:
         return Task(self.id, self.title, render_block(self.goal),
                     tuple(render_inline(hint) for hint in self.hints), self.method,
-                    self.path, self.status, tuple(self.conditions))
+                    self.path, self.status, tuple(self.conditions), self.first_status)
 
 
 def parse_task(content: str) -> TaskText:
@@ -126,13 +127,10 @@ def _assemble(values: dict[str, tuple[str, int]], hints: list[str],
     if not title:
         raise TaskError("the title is empty", values["title"][1])
     method, path = _request(*values["request"])
-    status = None
-    if "status" in values:
-        status, line = values["status"]
-        status = status.lower()
-        if not _STATUS.match(status):
-            raise TaskError(f"status '{values['status'][0]}' is not a status code from 100 "
-                            "to 599 or a class like 2xx", line)
+    status, first_status = _status(values, "status"), _status(values, "first status")
+    if first_status is not None and status is None:
+        raise TaskError("'first status' says what comes before the 'status:' the task "
+                        "asks for: write that one too", values["first status"][1])
     task_id, line = values.get("id", ("", 0))
     if task_id and not _ID.match(task_id):
         raise TaskError(f"id '{task_id}' may only use lowercase letters, digits and '-'", line)
@@ -142,9 +140,19 @@ def _assemble(values: dict[str, tuple[str, int]], hints: list[str],
     if task_id and not task_id.startswith("task-"):
         task_id = f"task-{task_id}"
     text = TaskText(task_id or _slug(title), title, goal, hints, method, path, status,
-                    conditions)
+                    conditions, first_status)
     _check_possible(text, values)
     return text
+
+
+def _status(values: dict[str, tuple[str, int]], key: str) -> str | None:
+    if key not in values:
+        return None
+    written, line = values[key]
+    if not _STATUS.match(written.lower()):
+        raise TaskError(f"{key} '{written}' is not a status code from 100 to 599 or a "
+                        "class like 2xx", line)
+    return written.lower()
 
 
 def _request(text: str, line: int) -> tuple[str, str]:

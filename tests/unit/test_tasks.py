@@ -236,3 +236,30 @@ def test_an_exchange_survives_its_round_trip_through_storage():
     sent = exchange("POST", "/sandbox/users", 201, "a=1", "{}", [("A", "b")], [("C", "d")],
                     {"id": 4})
     assert Exchange.from_json(sent.to_json()) == sent
+
+
+def test_a_first_status_must_come_before_from_the_same_url():
+    check = task("request: GET /sandbox/basic-auth/{user}/{password}", "first status: 401",
+                 "request header Authorization", "status: 200")
+    assert check.first_status == "401"
+    login = exchange(path="/sandbox/basic-auth/a/b", headers=[("Authorization", "Basic x")])
+    refused = exchange(path="/sandbox/basic-auth/a/b", status=401)
+    elsewhere = exchange(path="/sandbox/basic-auth/c/d", status=401)
+    states = grade([check], [], [login])
+    assert not states.of(check.id).done
+    assert states.of(check.id).diagnosis == (
+        "The status was 200 OK, as this task needs, but it asks for 401 Unauthorized first "
+        "from the same URL: send the request that gets it, then this one again.")
+    assert not grade([check], [], [elsewhere, login]).of(check.id).done
+    assert not grade([check], [], [login, refused]).of(check.id).done  # the wrong order
+    assert grade([check], [], [refused, login]).of(check.id).done
+
+
+@pytest.mark.parametrize(("block", "message"), [
+    ("title: T\nrequest: GET /sandbox/x\nfirst status: 401\n\nGo.", "write that one too"),
+    ("title: T\nrequest: GET /sandbox/x\nfirst status: 40\nstatus: 200\n\nGo.",
+     "first status '40' is not a status code"),
+])
+def test_first_status_mistakes(block, message):
+    with pytest.raises(TaskError, match=message):
+        parse_task(block)

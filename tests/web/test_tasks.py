@@ -237,3 +237,16 @@ def test_the_poll_stops_once_every_task_is_done(client):
     client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
     page = client.get(LESSON).get_data(as_text=True)
     assert '<div id="task-poll"></div>' in page
+
+
+def test_get_a_401_then_a_200_from_the_same_url(client):
+    key = learner_key(client)
+    url, lesson = "/sandbox/basic-auth/grace/hopper", "/learn/python-backend/authentication"
+    task_id = "task-get-a-401-then-log-in"
+    auth = {"X-Sandbox-Key": key, "Authorization": "Basic Z3JhY2U6aG9wcGVy"}  # grace:hopper
+    assert client.get(url, headers=auth).status_code == 200
+    assert "asks for 401 Unauthorized first" in state_of(
+        client.get(lesson).get_data(as_text=True), task_id)
+    assert client.get(url, headers={"X-Sandbox-Key": key}).status_code == 401
+    assert client.get(url, headers=auth).status_code == 200
+    assert "is-done" in state_of(client.get(lesson).get_data(as_text=True), task_id)
