@@ -103,7 +103,8 @@ def test_task_mistakes_are_reported_with_their_lines(tmp_path):
     shown = [line.removeprefix(f"{tmp_path}/") for line in result.stdout.splitlines()]
     assert shown[:2] == [
         f"lessons/t/tasks.md:{first + 4}: malformed task: unknown key 'colour' (a task has: "
-        "id, title, request, status, hint, request header, request query, request json, "
+        "id, title, request, status, first status, hint, request header, request query, "
+        "request json, "
         "response header, response json; then an empty line and the goal)",
         f"lessons/t/tasks.md:{first + 11}: malformed task: the path must start with "
         "/sandbox/ (got '/admin')"]
