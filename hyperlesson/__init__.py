@@ -29,19 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .records import task_models as _tasks  # noqa: F401  (the same)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
-    from .views import (
-        account,
-        auth,
-        dashboard,
-        help,
-        join,
-        lessons,
-        quiz,
-        reading,
-        tasks,
-        teach,
-        tryit,
-    )
+    from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
+    from .views import tasks as task_views
     from .web import assets, errors, identity, login, prepared_page, security
     from .web.catalog import init_catalog, watch_lessons
 
@@ -53,8 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     identity.init_app(app)
     errors.init_app(app)
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp,
-                      join.bp, teach.bp, dashboard.bp, help.bp, tasks.bp):
+                      join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(task_views.bp)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:
         watch_lessons(app, Path(app.config["LESSONS_DIR"]))
