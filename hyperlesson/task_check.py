@@ -2,7 +2,7 @@
 differed, in words a learner can act on. Pure: no Flask, no database.
 
 An exchange is what the sandbox recorded of one request and its answer
-(records/task_exchanges.py keeps the newest few per learner). A task is done when one
+(records/task_records.py keeps the newest few per learner). A task is done when one
 exchange meets its check; the latest attempt at the task (same method and path) that
 fails it says why.
 """
@@ -13,11 +13,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from urllib.parse import parse_qsl
 
-from .content.model import Condition, Task
-
-SHOWN = 80  # characters of a learner's value quoted back in a diagnosis
+from .content.model import Task
+from .task_conditions import (
+    header,
+    header_value_matches,
+    read_json,
+    request_problem,
+    response_problem,
+    shown,
+)
 
 
 @dataclass(frozen=True)
@@ -73,13 +78,13 @@ def attempts(task: Task, exchange: Exchange) -> bool:
 
 def diagnose(task: Task, exchange: Exchange) -> str | None:
     """None when the exchange meets the task's check; otherwise what differed."""
-    asked = _first(_request_problem(c, exchange) for c in task.conditions
+    asked = _first(request_problem(c, exchange) for c in task.conditions
                    if c.side == "request")
     if task.status is not None and not _status_matches(task.status, exchange.status):
         return _status_problem(task, exchange, asked)
     if asked:
         return _sentence(asked)
-    answered = _first(_response_problem(c, exchange) for c in task.conditions
+    answered = _first(response_problem(c, exchange) for c in task.conditions
                       if c.side == "response")
     return _sentence(answered) if answered else None
 
@@ -149,16 +154,16 @@ def _status_problem(task: Task, exchange: Exchange, asked: str | None) -> str:
 
 def _advice(task: Task, exchange: Exchange) -> str | None:
     """What usually gets the status the task wants, when the request shows it is missing."""
-    if task.status == "304" and not (_header(exchange.request_headers, "If-None-Match")
-                                     or _header(exchange.request_headers, "If-Modified-Since")):
+    if task.status == "304" and not (header(exchange.request_headers, "If-None-Match")
+                                     or header(exchange.request_headers, "If-Modified-Since")):
         return "send the ETag back in If-None-Match"
     if task.status == "304" and exchange.status == 200:
         return ("your If-None-Match did not name the current ETag: copy the ETag of the "
                 "latest answer exactly, quotes included")
-    if exchange.status == 415 and not _header_value_matches(
-            _header(exchange.request_headers, "Content-Type") or "", "application/json"):
+    if exchange.status == 415 and not header_value_matches(
+            header(exchange.request_headers, "Content-Type") or "", "application/json"):
         return "a JSON body needs the header Content-Type: application/json"
-    if exchange.status == 401 and not _header(exchange.request_headers, "Authorization"):
+    if exchange.status == 401 and not header(exchange.request_headers, "Authorization"):
         return "send credentials in an Authorization header"
     if exchange.status == 401:
         return "the credentials in Authorization were not the ones this URL expects"
@@ -167,128 +172,15 @@ def _advice(task: Task, exchange: Exchange) -> str | None:
 
 def _server_detail(exchange: Exchange) -> str | None:
     """The sandbox's own explanation: problem+json's `detail`."""
-    data = _json(exchange.response_body)
+    data = read_json(exchange.response_body)
     detail = data.get("detail") if isinstance(data, dict) else None
     if isinstance(detail, str) and detail.strip():
-        return "the server says “" + _shown(detail.strip().rstrip(".")) + "”"
+        return "the server says “" + shown(detail.strip().rstrip(".")) + "”"
     return None
-
-
-# -- conditions ------------------------------------------------------------------------
-
-
-def _request_problem(condition: Condition, exchange: Exchange) -> str | None:
-    if condition.part == "header":
-        return _header_problem(condition, exchange.request_headers, "your request")
-    if condition.part == "query":
-        return _query_problem(condition, exchange.query)
-    return _json_problem(condition, exchange.request_body, "the request")
-
-
-def _response_problem(condition: Condition, exchange: Exchange) -> str | None:
-    if condition.part == "header":
-        return _header_problem(condition, exchange.response_headers, "the response")
-    return _json_problem(condition, exchange.response_body, "the response")
-
-
-def _header_problem(condition: Condition, headers, whose: str) -> str | None:
-    actual = _header(headers, condition.name)
-    if actual is None:
-        need = f"{condition.name}: {condition.value}" if condition.value else "one"
-        return f"{whose} had no {condition.name} header; this task needs {need}"
-    if condition.value is not None and not _header_value_matches(actual, condition.value):
-        return (f"{_possessive(whose)} {condition.name} was {_quoted(actual)}; "
-                f"this task needs {_quoted(condition.value)}")
-    return None
-
-
-def _query_problem(condition: Condition, query: str) -> str | None:
-    values = [v for name, v in parse_qsl(query, keep_blank_values=True)
-              if name == condition.name]
-    if not values:
-        need = f"{condition.name}={condition.value}" if condition.value else "one"
-        return f"the query had no {condition.name} parameter; this task needs {need}"
-    if condition.value is not None and condition.value not in values:
-        return (f"the query's {condition.name} was {_quoted(values[0])}; "
-                f"this task needs {_quoted(condition.value)}")
-    return None
-
-
-_MISSING = object()
-
-
-def _json_problem(condition: Condition, body: str, whose: str) -> str | None:
-    if not body.strip():
-        return f"{whose} had no body; this task needs JSON with a {condition.name} field"
-    data = _json(body, _MISSING)
-    if data is _MISSING:
-        return f"{'the body' if whose == 'the request' else 'the response body'} was not " \
-               "valid JSON"
-    actual = _field(data, condition.name)
-    if actual is _MISSING:
-        return f"{_possessive(whose)} JSON has no {condition.name} field"
-    if condition.value is not None and not _json_value_matches(actual, condition.value):
-        shown = json.dumps(actual, ensure_ascii=False)
-        return (f"{condition.name} in {whose} was {_quoted(shown)}; "
-                f"this task needs {_quoted(condition.value)}")
-    return None
-
-
-def _field(data, path: str):
-    for name in path.split("."):
-        if isinstance(data, dict) and name in data:
-            data = data[name]
-        elif isinstance(data, list) and name.isdigit() and int(name) < len(data):
-            data = data[int(name)]
-        else:
-            return _MISSING
-    return data
-
-
-def _json_value_matches(actual, written: str) -> bool:
-    """`name: Ada` and `name: "Ada"` both match the string "Ada"; `id: 4` the number 4,
-    `admin: true` the boolean (never 1 for true)."""
-    if isinstance(actual, str) and actual == written:
-        return True
-    expected = _json(written, _MISSING)
-    return expected is not _MISSING and type(expected) is type(actual) and expected == actual
-
-
-def _header_value_matches(actual: str, written: str) -> bool:
-    """Equal, or the same with parameters after it: `application/json` matches
-    `application/json; charset=utf-8`."""
-    actual = actual.strip()
-    return actual == written or actual.lower().startswith(written.lower() + ";")
-
-
-def _header(headers, name: str) -> str | None:
-    wanted = name.lower()
-    return next((value for key, value in headers if key.lower() == wanted), None)
-
-
-def _json(text: str, default=None):
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):  # a hostile body nests a few thousand deep
-        return default
 
 
 def _first(items):
     return next((item for item in items if item), None)
-
-
-def _possessive(whose: str) -> str:
-    return "your request's" if whose == "your request" else f"{whose}'s"
-
-
-def _quoted(value: str) -> str:
-    shown = value if len(value) <= SHOWN else value[:SHOWN - 1] + "…"
-    return f"“{shown}”"
-
-
-def _shown(value: str) -> str:
-    return value if len(value) <= SHOWN * 2 else value[:SHOWN * 2 - 1] + "…"
-
 
 def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + "."
