@@ -26,7 +26,9 @@ KEEP_PER_LEARNER = 20  # newest exchanges kept per learner: the rest are dropped
 def _record_statement():
     # On the tables, not the models: a Core statement skips the ORM's bulk-insert path.
     table, learners = TaskExchange.__table__, Learner.__table__
-    chosen = select(learners.c.id, bindparam("data"), bindparam("now")).where(
+    # Typed, so the time is stored as every other time is (UTCDateTime).
+    chosen = select(learners.c.id, bindparam("data", type_=table.c.data.type),
+                    bindparam("now", type_=table.c.created_at.type)).where(
         learners.c.sandbox_key == bindparam("key"))
     return (insert(table).from_select(["learner_id", "data", "created_at"], chosen)
             .returning(table.c.id, table.c.learner_id))

@@ -250,3 +250,13 @@ def test_get_a_401_then_a_200_from_the_same_url(client):
     assert client.get(url, headers={"X-Sandbox-Key": key}).status_code == 401
     assert client.get(url, headers=auth).status_code == 200
     assert "is-done" in state_of(client.get(lesson).get_data(as_text=True), task_id)
+
+
+def test_an_exchange_is_stored_with_an_aware_time_like_every_other(app, client):
+    from datetime import UTC, datetime, timedelta
+
+    key = learner_key(client)
+    client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    with app.app_context():
+        stored = db.session.query(TaskExchange).one().created_at
+        assert abs(stored - datetime.now(UTC)) < timedelta(minutes=1)
