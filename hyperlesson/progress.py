@@ -23,6 +23,7 @@ class Progress:
     reached: frozenset[str]  # section ids
     answered: frozenset[str]  # question ids answered correctly
     tasks_done: frozenset[str] = frozenset()  # task ids
+    tasks_total: int = 0  # the lesson's tasks
 
     @property
     def minutes_left(self) -> int:
@@ -48,7 +49,7 @@ def compute(lesson: Lesson, reached: Collection[str] = (),
     # Round down so 100% means every section reached, question answered and task done.
     percent = 100 if everything else min(99, math.floor(100 * done / total)) if total else 0
     return Progress(percent, max(0, lesson.seconds - read), reached_ids, answered_ids,
-                    task_ids)
+                    task_ids, len(lesson.tasks))
 
 
 def first_unread(lesson: Lesson, progress: Progress) -> str | None:

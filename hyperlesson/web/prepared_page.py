@@ -56,7 +56,8 @@ def _score_key(context: dict, _values: dict) -> Hashable:
 
 def _progress_key(context: dict, _values: dict) -> Hashable:
     progress, resume = context["progress"], context.get("continue_at")
-    return progress.percent, progress.minutes_left, resume.id if resume else None
+    return (progress.percent, progress.minutes_left, len(progress.tasks_done),
+            resume.id if resume else None)
 
 
 def _answer_progress_key(context: dict, values: dict) -> Hashable:

@@ -153,8 +153,10 @@ def test_tasks_count_in_progress(client):
     key = learner_key(client)
     before = re.search(r'progress-percent">(\d+)%', client.get(LESSON).get_data(as_text=True))
     client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
-    after = re.search(r'progress-percent">(\d+)%', client.get(LESSON).get_data(as_text=True))
+    page = client.get(LESSON).get_data(as_text=True)
+    after = re.search(r'progress-percent">(\d+)%', page)
     assert int(after.group(1)) > int(before.group(1))
+    assert '<p class="progress-tasks">1 of 3 tasks done</p>' in page
 
 
 def test_a_visitor_sees_tasks_and_a_command_to_fill_in(client):
