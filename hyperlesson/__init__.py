@@ -29,8 +29,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import csrf, db, migrate
     from .records import classroom_models as _classes  # noqa: F401  (the same)
     from .records import models as _models  # noqa: F401  (their tables: migrations)
+    from .records import task_models as _tasks  # noqa: F401  (the same)
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
+    from .views import tasks as task_views
     from .web import assets, errors, identity, login, prepared_page, security
     from .web.catalog import init_catalog, watch_lessons
 
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp,
                       join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(task_views.bp)
     init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:
         watch_lessons(app, Path(app.config["LESSONS_DIR"]))
@@ -61,6 +64,7 @@ def _mount_sandbox(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .sandbox import by_host, create_sandbox_app, mounted, without_cookies
+    from .web import task_recorder
 
     app_cookies = (app.config["SESSION_COOKIE_NAME"],
                    app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
@@ -74,6 +78,7 @@ def _mount_sandbox(app: Flask) -> None:
                                                "MAX_SANDBOX_DATASETS")},
     })
     app.extensions["sandbox"] = mounted(sandbox)  # what the try-it panel sends to
+    task_recorder.install(app, sandbox)  # exchanges that tasks grade (README, Tasks)
     # The browser sends the app's cookies to /sandbox too (cookies ignore ports, so even
     # on an origin of its own): the sandbox never sees them.
     contained = without_cookies(sandbox, app_cookies)

@@ -57,6 +57,9 @@ class Defaults:
     # below MAX_LEARNERS (14 days x 1,000).
     PURGE_ONE_VISIT_IDLE_DAYS = 14
     PURGE_SANDBOX_IDLE_DAYS = 30  # sandbox datasets not written for this long
+    # Exchanges recorded for tasks (README, Tasks): 20 per learner, at most this many in
+    # all (each within about 10 KB); the oldest go first. Purged with the sandbox data.
+    MAX_TASK_EXCHANGES = 50_000
     # Accounts (README, Accounts): "open" lets anyone sign up; "closed" leaves it to the
     # school (flask users create-...); "code" needs a class's join code.
     SIGNUP = "open"  # or "code": sign-up needs a class's join code

@@ -6,11 +6,16 @@ so templates mark them safe and never render Markdown per request.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 WORDS_PER_MINUTE = 200
 SECONDS_PER_CODE_LINE = 2  # code is read slower than prose
 SECONDS_PER_QUESTION = 30  # reading a question and its options, then answering
+SECONDS_PER_TASK = 30  # a task weighs in progress what a question does
+# Where a task stands in its section's HTML: raw HTML is off, so no Markdown makes it.
+TASK_MARKER = '<hl-task data-id="{id}"></hl-task>'
+_TASK_SPLIT = re.compile(r'<hl-task data-id="([^"]+)"></hl-task>')
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,60 @@ class PresetPlace:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One thing a task checks in a recorded exchange: `request header Accept: text/html`
+    is ("request", "header", "Accept", "text/html"); a value of None asks only that the
+    header, query parameter or JSON field be there."""
+
+    side: str  # "request" or "response"
+    part: str  # "header", "query" or "json"
+    name: str  # a header's or parameter's name; a JSON field's dotted path
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """An exercise graded from the learner's real requests: the check is the method, the
+    path (with `{name}` placeholders), the status (a code or a class like "2xx") and
+    conditions on one exchange. Written in a lesson as a ```task block."""
+
+    id: str  # "task-create-a-user": from the title, unless the block gives one
+    title: str
+    goal_html: str
+    hints_html: tuple[str, ...]
+    method: str
+    path: str  # as written: "/sandbox/users/{id}"
+    status: str | None = None  # "201", "2xx", or None for any
+    conditions: tuple[Condition, ...] = ()
+    first_status: str | None = None  # an earlier try at the same URL must have got this
+
+    @property
+    def path_pattern(self) -> re.Pattern[str]:
+        parts = re.split(r"\{[A-Za-z_][A-Za-z0-9_]*\}", self.path)
+        return re.compile("^" + "[^/]+".join(re.escape(part) for part in parts) + "$")
+
+    def of(self, side: str, part: str) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.side == side and c.part == part)
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
     html: str
     seconds: int  # estimated reading time
     presets: tuple[Preset, ...] = ()
+    tasks: tuple[Task, ...] = ()
+
+    @property
+    def parts(self) -> tuple[tuple[str, Task | None], ...]:
+        """The HTML cut where tasks stand: (html before, the task there or None)."""
+        if not self.tasks:
+            return ((self.html, None),)
+        by_id = {task.id: task for task in self.tasks}
+        pieces = _TASK_SPLIT.split(self.html)
+        parts = [(pieces[i], by_id.get(pieces[i + 1])) for i in range(0, len(pieces) - 1, 2)]
+        return (*parts, (pieces[-1], None))
 
 
 @dataclass(frozen=True)
@@ -154,12 +207,25 @@ class Lesson:
                 + SECONDS_PER_QUESTION * len(self.questions))
 
     @property
+    def work_seconds(self) -> int:
+        """What progress weighs: the reading time, and each task's time to do it. Tasks
+        stay out of "N min read": they are optional work, not text."""
+        return self.seconds + SECONDS_PER_TASK * len(self.tasks)
+
+    @property
     def minutes(self) -> int:
         return max(1, round(self.seconds / 60))
 
     @property
     def has_presets(self) -> bool:
         return any(section.presets for section in self.sections)
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for section in self.sections for task in section.tasks)
+
+    def task(self, task_id: str) -> Task | None:
+        return next((t for t in self.tasks if t.id == task_id), None)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from .frontmatter import check_keys, split_front_matter
 from .model import (
     SECONDS_PER_CODE_LINE,
+    TASK_MARKER,
     WORDS_PER_MINUTE,
     Lesson,
     LessonHead,
@@ -18,11 +19,13 @@ from .model import (
     PresetPlace,
     Problem,
     Section,
+    Task,
 )
 from .parse_quiz import QuizParsing
 from .presets import PresetError, parse_preset
 from .render import make_markdown, render_tokens
 from .sources import read_sources
+from .tasks import TaskError, parse_task
 
 LESSON_KEYS = ("title", "order", "summary", "slug", "related", "sources", "draft")
 REQUIRED_KEYS = ("title", "order", "summary")
@@ -34,7 +37,7 @@ RESERVED_IDS = {"main", "toc", "quiz", "faq", "faq-title", "progress", "tryit", 
                 "related-title", "top", "help", "help-title", "help-requests", "help-error",
                 "help-question", "help-question-hint", "help-class", "help-section",
                 "sources", "sources-title"}
-_GENERATED_ID = re.compile(r"^(q\d+|faq-\d+)$")
+_GENERATED_ID = re.compile(r"^(q\d+|faq-\d+|task-.*)$")
 
 
 def slugify(text: str) -> str:
@@ -73,6 +76,7 @@ class _LessonParser(QuizParsing):
         self.slug = path.rsplit("/", 1)[-1].removesuffix(".md")
         self.section_id = ""  # the section being rendered, for its presets
         self.head: LessonHead | None = None  # set once slug and order read, problems or not
+        self.task_lines: dict[str, int] = {}  # task id -> line, across the lesson
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -80,8 +84,9 @@ class _LessonParser(QuizParsing):
     def line_of(self, token) -> int:
         return self.offset + (token.map[0] + 1 if token.map else 0)
 
-    def env(self, presets: list[Preset] | None = None) -> dict:
-        return {"resolve_image": self._resolve_image, "fence_hook": self._fence_hook(presets),
+    def env(self, presets: list[Preset] | None = None, tasks: list[Task] | None = None) -> dict:
+        return {"resolve_image": self._resolve_image,
+                "fence_hook": self._fence_hook(presets, tasks),
                 "line_offset": self.offset, "table_counter": self.table_counter}
 
     def _resolve_image(self, src: str) -> str:
@@ -95,8 +100,10 @@ class _LessonParser(QuizParsing):
                 return self.offset + number
         return self.offset + 1
 
-    def _fence_hook(self, presets: list[Preset] | None):
+    def _fence_hook(self, presets: list[Preset] | None, tasks: list[Task] | None):
         def hook(info: str, content: str, line: int) -> str | None:
+            if info == "task":
+                return self._task(content, line, tasks)
             if info != "tryit":
                 return None
             try:
@@ -109,6 +116,27 @@ class _LessonParser(QuizParsing):
             render = self.ctx.render_preset or default_preset_html
             return render(preset, PresetPlace(self.ctx.track_slug, self.slug, self.section_id))
         return hook
+
+    def _task(self, content: str, line: int, tasks: list[Task] | None) -> str:
+        """A task block: kept in its section, marked where it stands in the HTML."""
+        if tasks is None:
+            self.problem(line, "a task belongs in a section (under a '##' heading)")
+            return ""
+        try:
+            text = parse_task(content)
+        except TaskError as error:
+            self.problem(line + 1 + error.line_in_block, f"malformed task: {error}")
+            return ""
+        if text.id in self.task_lines:
+            self.problem(line, f"duplicate task id '{text.id}' (also on line "
+                         f"{self.task_lines[text.id]}): give one an 'id:' line")
+            return ""
+        self.task_lines[text.id] = line
+        env = {"resolve_image": self._resolve_image, "table_counter": self.table_counter}
+        tasks.append(text.task(lambda md: render_tokens(self.ctx.md, self.ctx.md.parse(md),
+                                                        env),
+                               self.ctx.md.renderInline))
+        return TASK_MARKER.format(id=text.id)
 
     # -- the file -----------------------------------------------------------
 
@@ -227,17 +255,21 @@ class _LessonParser(QuizParsing):
                              f"(also on line {seen[section_id]})")
             seen[section_id] = line
             presets: list[Preset] = []
+            tasks: list[Task] = []
             self.section_id = section_id
-            html = render_tokens(self.ctx.md, body, self.env(presets))
+            html = render_tokens(self.ctx.md, body, self.env(presets, tasks))
             sections.append(Section(section_id, title, html,
-                                    _reading_seconds(tokens[heading:end]), tuple(presets)))
+                                    _reading_seconds(tokens[heading:end]), tuple(presets),
+                                    tuple(tasks)))
         if not sections:
             self.problem(self.offset + 1, "the lesson has no sections: add '## ' headings")
         return intro_html, sections
 
 def _reading_seconds(tokens) -> int:
     words = sum(len(t.content.split()) for t in tokens if t.type == "inline")
-    code_lines = sum(t.content.count("\n") for t in tokens if t.type in ("fence", "code_block"))
+    # A task's time is its own (SECONDS_PER_TASK): its key lines are not read as code.
+    code_lines = sum(t.content.count("\n") for t in tokens
+                     if t.type in ("fence", "code_block") and t.info.strip() != "task")
     return round(words * 60 / WORDS_PER_MINUTE + code_lines * SECONDS_PER_CODE_LINE)
 
 

@@ -20,6 +20,7 @@ from ..extensions import db
 from .classroom_models import ClassMember, Classroom
 from .classrooms import Member
 from .models import Account, FaqOpened, QuizAttempt, SectionReached, TryItRun
+from .task_models import TaskDone
 
 
 def member_ids(classroom: Classroom):
@@ -50,7 +51,7 @@ def _version_query():
 
     # Scalar subqueries of one SELECT: one round trip.
     columns = figures(ClassMember, ClassMember.classroom_id == class_id)
-    for model in (QuizAttempt, SectionReached, TryItRun):
+    for model in (QuizAttempt, SectionReached, TryItRun, TaskDone):
         columns += figures(model, model.learner_id.in_(members))
     columns += figures(FaqOpened, FaqOpened.learner_id.in_(members), func.sum(FaqOpened.times))
     return select(*columns)
@@ -74,6 +75,7 @@ class Activity:
     reached: set[str] = field(default_factory=set)  # section ids
     opened: dict[str, int] = field(default_factory=dict)  # FAQ id -> times opened
     last_active: datetime | None = None
+    tasks_done: set[str] = field(default_factory=set)  # task ids
 
     def saw(self, moment: datetime) -> None:
         if self.last_active is None or moment > self.last_active:
@@ -106,10 +108,13 @@ def class_activity(classroom: Classroom,
             select(FaqOpened.learner_id, FaqOpened.lesson_key, FaqOpened.faq_id,
                    FaqOpened.times), FaqOpened)):
         activity[learner_id, key].opened[faq_id] = times
+    for learner_id, key, task_id in execute(scoped(
+            select(TaskDone.learner_id, TaskDone.lesson_key, TaskDone.task_id), TaskDone)):
+        activity[learner_id, key].tasks_done.add(task_id)
     latest = union_all(*(
         scoped(select(model.learner_id, model.lesson_key, func.max(model.created_at)), model)
         .group_by(model.learner_id, model.lesson_key)
-        for model in (QuizAttempt, SectionReached, FaqOpened)))
+        for model in (QuizAttempt, SectionReached, FaqOpened, TaskDone)))
     for learner_id, key, moment in execute(latest):
         activity[learner_id, key].saw(moment)
     return dict(activity)
@@ -129,8 +134,9 @@ class TableRecords:
     learners: list[tuple[int, str, datetime | None]]  # (id, username, last try-it run)
     # (learner id, lesson key, question id, choice, correct as 0 or 1), oldest first
     attempts: list[tuple[int, str, str, str, int]]
-    # Each (learner id, lesson key) with any record: (its latest time, section ids reached)
-    lessons: dict[tuple[int, str], tuple[datetime, list[str]]]
+    # Each (learner id, lesson key) with any record: (its latest time, section ids
+    # reached, task ids done)
+    lessons: dict[tuple[int, str], tuple[datetime, list[str], list[str]]]
 
 
 def table_records(classroom: Classroom) -> TableRecords:
@@ -140,8 +146,9 @@ def table_records(classroom: Classroom) -> TableRecords:
     learners, attempts, lessons = _table_queries()
     return TableRecords(
         execute(learners, params).all(), execute(attempts, params).all(),
-        {(learner_id, key): (moment, sections.split(SECTIONS_SEPARATOR) if sections else [])
-         for learner_id, key, moment, sections in execute(lessons, params).all()})
+        {(learner_id, key): (moment, sections.split(SECTIONS_SEPARATOR) if sections else [],
+                             tasks.split(SECTIONS_SEPARATOR) if tasks else [])
+         for learner_id, key, moment, sections, tasks in execute(lessons, params).all()})
 
 
 @cache
@@ -162,19 +169,24 @@ def _table_queries():
                 .where(QuizAttempt.learner_id.in_(members))
                 .order_by(QuizAttempt.created_at, QuizAttempt.id))
 
-    def by_lesson(model, sections):
+    def by_lesson(model, sections=None, tasks=None):
         return (select(model.learner_id.label("learner_id"),
                        model.lesson_key.label("lesson_key"),
-                       func.max(model.created_at).label("at"), sections.label("sections"))
+                       func.max(model.created_at).label("at"),
+                       (null() if sections is None else sections).label("sections"),
+                       (null() if tasks is None else tasks).label("tasks"))
                 .where(model.learner_id.in_(members))
                 .group_by(model.learner_id, model.lesson_key))
 
+    # Task ids are slugs too ("task-get-a-404"): joined with the same separator.
     each = union_all(
         by_lesson(SectionReached,
                   func.aggregate_strings(SectionReached.section_id, SECTIONS_SEPARATOR)),
-        by_lesson(QuizAttempt, null()), by_lesson(FaqOpened, null())).subquery()
+        by_lesson(QuizAttempt), by_lesson(FaqOpened),
+        by_lesson(TaskDone, tasks=func.aggregate_strings(TaskDone.task_id,
+                                                         SECTIONS_SEPARATOR))).subquery()
     lessons = (select(each.c.learner_id, each.c.lesson_key, func.max(each.c.at),
-                      func.max(each.c.sections))
+                      func.max(each.c.sections), func.max(each.c.tasks))
                .group_by(each.c.learner_id, each.c.lesson_key))
     return learners, attempts, lessons
 
@@ -215,10 +227,11 @@ class History:
     reached: dict[tuple[str, str], datetime]  # (lesson key, section id) -> when
     opened: dict[tuple[str, str], tuple[int, datetime]]  # (lesson, FAQ id) -> times, first
     runs: list[tuple[str, int, datetime]]  # (request line, status, when), newest first
+    tasks: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (lesson, task id)
 
 
 def member_history(classroom: Classroom, member: Member) -> History:
-    """Four queries, each limited to this member and to the class's members."""
+    """Five queries, each limited to this member and to the class's members."""
     def scope(model):
         return (model.learner_id == member.learner.id,
                 model.learner_id.in_(member_ids(classroom)))
@@ -236,7 +249,10 @@ def member_history(classroom: Classroom, member: Member) -> History:
     runs = [tuple(row) for row in db.session.execute(
         select(TryItRun.summary, TryItRun.status, TryItRun.created_at)
         .where(*scope(TryItRun)).order_by(TryItRun.created_at.desc(), TryItRun.id.desc()))]
-    return History(attempts, reached, opened, runs)
+    tasks = {(key, task): at for key, task, at in db.session.execute(
+        select(TaskDone.lesson_key, TaskDone.task_id, TaskDone.created_at)
+        .where(*scope(TaskDone)))}
+    return History(attempts, reached, opened, runs, tasks)
 
 
 def class_attempts(classroom: Classroom) -> list[tuple[str, str, str, str, bool, datetime]]:

@@ -24,6 +24,7 @@ from .. import progress as progress_
 from ..content import Catalog, Lesson
 from ..extensions import db
 from ..quiz import Attempt, QuizState, quiz_state
+from ..task_check import Exchange, TaskStates, grade
 from .models import (
     FaqOpened,
     Learner,
@@ -32,6 +33,8 @@ from .models import (
     TryItCookieJar,
     TryItRun,
 )
+from .task_models import TaskDone, TaskExchange
+from .task_records import mark_done
 from .tryit_runs import RunSummary
 from .upsert import insert_once
 
@@ -42,6 +45,8 @@ class LessonState:
     progress: progress_.Progress
     opened_faqs: frozenset[str]
     last_reached: datetime | None = None  # the last section stored: the page's "Synced"
+    tasks: TaskStates = TaskStates({})
+    tasks_version: int = 0  # the newest exchange graded: what the task poll compares
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,11 @@ def _rows_of(kind: str, table, item, choice=None, number=None, lesson_scoped=Tru
     return query
 
 
-def _state_statement(with_runs: bool):
+def _state_statement(with_runs: bool, with_tasks: bool):
     """A learner's answers, sections reached and FAQ answers opened in a lesson (and
-    their last try-it runs) in one round trip, through Core with the statement built
-    once: these are read by every page and every answer a class sends."""
+    their last try-it runs, their tasks done and recorded exchanges) in one round trip,
+    through Core with the statement built once: these are read by every page and every
+    answer a class sends."""
     attempts, reached = QuizAttempt.__table__, SectionReached.__table__
     faqs, runs = FaqOpened.__table__, TryItRun.__table__
     parts = [_rows_of("a", attempts, attempts.c.question_id, attempts.c.choice,
@@ -83,11 +89,16 @@ def _state_statement(with_runs: bool):
         parts.append(select(literal_column("'j'"), jars.c.cookies_json, cast(null(), Text),
                             cast(null(), Integer), jars.c.updated_at, jars.c.learner_id)
                      .where(jars.c.learner_id == bindparam("learner_id")))
+    if with_tasks:
+        done, exchanges = TaskDone.__table__, TaskExchange.__table__
+        parts += [_rows_of("d", done, done.c.task_id),
+                  _rows_of("x", exchanges, exchanges.c.data, lesson_scoped=False)]
     # In time order: attempts merged from another device keep their own times.
     return union_all(*parts).order_by("kind", "created_at", "id")
 
 
-_LESSON_STATE, _PAGE_STATE = _state_statement(False), _state_statement(True)
+_STATEMENTS = {(runs, tasks): _state_statement(runs, tasks)
+               for runs in (False, True) for tasks in (False, True)}
 
 
 def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
@@ -97,10 +108,10 @@ def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
 def page_state(learner: Learner | None, lesson: Lesson, with_runs: bool = True) -> PageState:
     if learner is None:
         return PageState(lesson_state_from(lesson), [])
-    rows = db.session.execute(_PAGE_STATE if with_runs else _LESSON_STATE,
-                              {"learner_id": learner.id, "lesson_key": lesson.key})
-    attempts, reached, opened, runs = [], [], [], []
-    last_reached, jar_json = None, None
+    statement = _STATEMENTS[with_runs, bool(lesson.tasks)]
+    rows = db.session.execute(statement, {"learner_id": learner.id, "lesson_key": lesson.key})
+    attempts, reached, opened, runs, done, exchanges = [], [], [], [], [], []
+    last_reached, jar_json, version = None, None, 0
     for kind, item, choice, number, created_at, row_id in rows:
         if kind == "a":
             attempts.append((item, choice, bool(number)))
@@ -109,21 +120,33 @@ def page_state(learner: Learner | None, lesson: Lesson, with_runs: bool = True) 
             last_reached = created_at  # in time order: the last one is the latest
         elif kind == "f":
             opened.append(item)
+        elif kind == "d":
+            done.append(item)
+        elif kind == "x":
+            exchanges.append(Exchange.from_json(item))
+            version = max(version, row_id)
         elif kind == "t":
             runs.append(RunSummary(row_id, item, number))
         else:
             jar_json = item
     runs.reverse()  # the union sorts oldest first; the panel lists the newest first
-    state = lesson_state_from(lesson, attempts, reached, opened)
+    state = lesson_state_from(lesson, attempts, reached, opened, done, exchanges, version)
+    if state.tasks.newly_done:  # done stays done, even once the exchange is dropped
+        mark_done(learner, lesson.key, state.tasks.newly_done)
+        db.session.commit()
     return PageState(replace(state, last_reached=last_reached), runs, jar_json)
 
 
 def lesson_state_from(lesson: Lesson, attempts: Iterable[tuple[str, str, bool]] = (),
-                      reached: Iterable[str] = (), opened: Iterable[str] = ()) -> LessonState:
-    """The state shown from a learner's rows: attempts oldest first."""
+                      reached: Iterable[str] = (), opened: Iterable[str] = (),
+                      done: Iterable[str] = (), exchanges: Iterable[Exchange] = (),
+                      tasks_version: int = 0) -> LessonState:
+    """The state shown from a learner's rows: attempts and exchanges oldest first."""
     quiz = quiz_state(lesson, (Attempt(*row) for row in attempts))
-    return LessonState(quiz, progress_.compute(lesson, frozenset(reached), quiz.answered),
-                       frozenset(opened))
+    tasks = grade(lesson.tasks, done, exchanges)
+    return LessonState(quiz, progress_.compute(lesson, frozenset(reached), quiz.answered,
+                                               tasks.done),
+                       frozenset(opened), tasks=tasks, tasks_version=tasks_version)
 
 
 def record_attempt(learner: Learner, lesson: Lesson, question_id: str, choice: str,
@@ -150,7 +173,7 @@ def record_faq_opened(learner: Learner, lesson: Lesson, faq_id: str) -> None:
 
 
 def progress_by_lesson(learner: Learner | None, catalog: Catalog) -> dict[str, progress_.Progress]:
-    """Every lesson's progress for the home and track pages, in two queries."""
+    """Every lesson's progress for the home and track pages, in three queries."""
     if learner is None:
         return {}
     reached: dict[str, set[str]] = {}
@@ -163,9 +186,14 @@ def progress_by_lesson(learner: Learner | None, catalog: Catalog) -> dict[str, p
             select(QuizAttempt.lesson_key, QuizAttempt.question_id)
             .filter_by(learner_id=learner.id, correct=True)):
         answered.setdefault(key, set()).add(question_id)
+    done: dict[str, set[str]] = {}
+    for key, task_id in db.session.execute(
+            select(TaskDone.lesson_key, TaskDone.task_id).filter_by(learner_id=learner.id)):
+        done.setdefault(key, set()).add(task_id)
     result = {}
-    for key in reached.keys() | answered.keys():
+    for key in reached.keys() | answered.keys() | done.keys():
         lesson = catalog.lesson_by_key(key)
         if lesson is not None:
-            result[key] = progress_.compute(lesson, reached.get(key, ()), answered.get(key, ()))
+            result[key] = progress_.compute(lesson, reached.get(key, ()), answered.get(key, ()),
+                                            done.get(key, ()))
     return result

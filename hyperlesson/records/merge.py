@@ -5,6 +5,8 @@ joins the account's, in the caller's transaction, and merging twice changes noth
   where both answered the same option, the earlier time is kept;
 - sections reached and FAQ answers opened are united (FAQ counts add up);
 - try-it runs move over, and the account keeps its newest ones;
+- tasks done are united, and exchanges recorded for tasks move over (graded on the
+  account's next page);
 - the account's sandbox data is kept: the device's copy is dropped;
 - the try-it panel's cookie jar of the device, if it has one, becomes the account's.
 """
@@ -19,6 +21,7 @@ from ..extensions import db
 from ..sandbox.store import drop_datasets, is_seeded
 from .cookie_jars import move_jar
 from .models import FaqOpened, Learner, QuizAttempt, SectionReached, TryItRun
+from .task_models import TaskDone, TaskExchange
 from .tryit_runs import keep_newest
 
 
@@ -35,8 +38,11 @@ def merge_learner(source: Learner, into: Learner) -> Merged:
     moved = _merge_attempts(source, into)
     moved |= _unite(SectionReached, "section_id", source, into)
     moved |= _merge_faqs(source, into)
+    moved |= _unite(TaskDone, "task_id", source, into)
     runs = db.session.execute(update(TryItRun).where(TryItRun.learner_id == source.id)
                               .values(learner_id=into.id)).rowcount
+    runs += db.session.execute(update(TaskExchange).where(TaskExchange.learner_id == source.id)
+                               .values(learner_id=into.id)).rowcount
     keep_newest(into)
     move_jar(source, into)
     sandbox = is_seeded(source.sandbox_key)

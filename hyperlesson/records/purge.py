@@ -1,6 +1,7 @@
 """Removing what nobody uses any more: idle anonymous learners with all their records
 (an account's learner is kept until the account is deleted),
-idle sandbox datasets, and rate counters whose window is over. `flask purge` runs it."""
+idle sandbox datasets and the exchanges recorded for tasks as long ago, and rate
+counters whose window is over. `flask purge` runs it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..extensions import db
 from ..sandbox.store import drop_datasets, purge_idle
 from ..timestamps import utcnow
 from .models import Account, Learner, RateCounter
+from .task_records import purge_exchanges
 
 CHUNK = 500  # ids per DELETE: well under every database's limit on bound parameters
 COUNTER_DAYS = 1  # no window is longer than a day: a counter begun a day ago is over
@@ -43,6 +45,7 @@ def purge(*, learners_idle: timedelta, one_visit_idle: timedelta, sandbox_idle: 
     delete_learners(idle)
     db.session.commit()
     datasets = purge_idle(now - sandbox_idle)
+    purge_exchanges(now - sandbox_idle)  # a learner's are gone with them already (cascade)
     stale = now.timestamp() - COUNTER_DAYS * 86400
     counters = db.session.execute(delete(RateCounter).where(RateCounter.window < stale))
     db.session.commit()

@@ -12,13 +12,17 @@ because in-process calls ignore timeouts. Every error is application/problem+jso
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, current_app, g, request
 
 from hyperlesson.extensions import db
 
 from .wsgi import by_host, mounted, repair_paths, without_cookies
 
-__all__ = ["by_host", "create_sandbox_app", "mounted", "without_cookies"]
+__all__ = ["EXCHANGE_HOOK", "by_host", "create_sandbox_app", "mounted", "without_cookies"]
+
+# app.extensions[EXCHANGE_HOOK](request, response), if the lesson server set one, sees
+# every answer to a request that carries an X-Sandbox-Key: tasks are graded from them.
+EXCHANGE_HOOK = "exchange_hook"
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -64,6 +68,7 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
     for module in (echo, status, caching, auth, digest, formats, encodings, streams, images,
                    pages, users, openapi):
         app.register_blueprint(module.bp)
+    app.after_request(_offer_exchange)  # runs last: it sees the response as sent
     app.after_request(_contain)
     app.wsgi_app = repair_paths(app.wsgi_app)  # type: ignore[method-assign]
     return app
@@ -86,4 +91,11 @@ def _contain(response):
     response.headers.update(CONTAINMENT)
     if g.get("allow_forms"):
         response.headers["Content-Security-Policy"] = FORM_POLICY
+    return response
+
+
+def _offer_exchange(response):
+    hook = current_app.extensions.get(EXCHANGE_HOOK)
+    if hook is not None and "X-Sandbox-Key" in request.headers:
+        hook(request, response)
     return response

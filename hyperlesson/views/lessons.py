@@ -21,6 +21,7 @@ from ..web.identity import current_learner
 from ..web.panel import PanelForm, panel_from_args
 from ..web.prepared_page import render_prepared
 from ..web.sync_status import SyncStatus
+from ..web.task_section import task_values
 
 bp = Blueprint("lessons", __name__)
 
@@ -75,15 +76,21 @@ def render_lesson_page(track: Track, lesson: Lesson, panel: dict,
                        state: LessonState | None = None, open_faq: str | None = None):
     """The lesson page prepared once for everyone (web/prepared_page.py), filled in with
     this learner's state (read now if not given)."""
-    state = state or lesson_state(current_learner(), lesson)
-    resume = first_unread(lesson, state.progress) if state.progress.reached else None
+    learner = current_learner()
+    state = state or lesson_state(learner, lesson)
     learner_values = {
         "quiz": state.quiz, "progress": state.progress, "open_faq": open_faq,
-        "continue_at": lesson.section(resume) if resume else None,
+        "continue_at": continue_at(lesson, state),
         "sync": SyncStatus.at(state.last_reached) if state.last_reached else None,
-        "help_section": learner_help(lesson), **panel}
+        "help_section": learner_help(lesson), **task_values(lesson, learner, state), **panel}
     return render_prepared(("lesson", lesson.key), "lessons/page.html",
                            lambda: _same_for_everyone(track, lesson), learner_values)
+
+
+def continue_at(lesson: Lesson, state: LessonState):
+    """The section "Continue where you left off" leads to, once the learner began."""
+    resume = first_unread(lesson, state.progress) if state.progress.reached else None
+    return lesson.section(resume) if resume else None
 
 
 def _same_for_everyone(track: Track, lesson: Lesson) -> dict:

@@ -22,6 +22,7 @@ from ..web.panel import (
     sandbox_url,
 )
 from .lessons import render_lesson_page
+from .tasks import with_task_updates
 
 bp = Blueprint("tryit", __name__, url_prefix="/tryit")
 
@@ -71,7 +72,7 @@ def send():
     run_id = save_run(learner, form.follow, exchange)
     db.session.commit()
     if is_htmx():
-        return _panel_response(form, exchange=exchange)
+        return with_task_updates(_panel_response(form, exchange=exchange), _lesson(form.lesson))
     return redirect(_back_url(form.lesson, run=run_id, section=form.section or None), 303)
 
 

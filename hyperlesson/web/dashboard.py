@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from flask import url_for
 
 from ..content import Catalog, Lesson
-from ..content.model import SECONDS_PER_QUESTION
+from ..content.model import SECONDS_PER_QUESTION, SECONDS_PER_TASK
 from ..progress import compute
 from ..records import class_stats, classrooms
 from ..records.class_stats import Activity
@@ -52,6 +52,7 @@ class Cell:
     quiz_short: str = ""  # "Quiz 3/6", "Quiz –" before any answer, "" without a quiz
     when: str = ""
     when_iso: str = ""
+    tasks_short: str = ""  # "Tasks 1/3", "" for a lesson without tasks
 
     @property
     def quiz_long(self) -> str:
@@ -92,41 +93,51 @@ def cell_for(lesson: Lesson, activity: Activity | None,
     if activity is None:
         return Cell(False, 0, 0, len(lesson.questions), False, None)
     right_first, answered, started = first_tries(lesson, activity.attempts, keys)
-    progress = compute(lesson, activity.reached, answered)
+    progress = compute(lesson, activity.reached, answered, activity.tasks_done)
     total = len(lesson.questions)
     quiz = (f"Quiz {right_first}/{total}" if started else "Quiz –") if total else ""
     return Cell(True, progress.percent, right_first, total, started, activity.last_active,
-                quiz, short_time(activity.last_active), iso_time(activity.last_active))
+                quiz, short_time(activity.last_active), iso_time(activity.last_active),
+                tasks_short(len(progress.tasks_done), len(lesson.tasks)))
+
+
+def tasks_short(done: int, total: int) -> str:
+    return f"Tasks {done}/{total}" if total else ""
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
     """What progress.compute weighs in one lesson, taken once per class table."""
 
-    seconds: int  # the whole lesson's
+    seconds: int  # the whole lesson's, its tasks' time included (work_seconds)
     sections: int
     questions: int
     section_seconds: dict[str, int]  # section id -> its reading seconds
+    tasks: frozenset[str] = frozenset()  # the lesson's task ids
 
     @classmethod
     def of(cls, lesson: Lesson) -> Weights:
         section_seconds: dict[str, int] = {}
         for section in lesson.sections:
             section_seconds[section.id] = section_seconds.get(section.id, 0) + section.seconds
-        return cls(lesson.seconds, len(lesson.sections), len(lesson.questions),
-                   section_seconds)
+        return cls(lesson.work_seconds, len(lesson.sections), len(lesson.questions),
+                   section_seconds, frozenset(task.id for task in lesson.tasks))
 
 
-def percent_read(weights: Weights, reached: Collection[str], answered: int) -> int:
-    """progress.compute(lesson, reached, answered ids).percent, from the lesson's Weights
-    and the number of its questions answered right: the same sums and rounding (down,
-    and 100 only when every section is reached and every question answered)."""
+def percent_read(weights: Weights, reached: Collection[str], answered: int,
+                 tasks_done: int = 0) -> int:
+    """progress.compute(lesson, reached, answered ids, tasks done).percent, from the
+    lesson's Weights, the number of its questions answered right and of its tasks done:
+    the same sums and rounding (down, and 100 only when every section is reached, every
+    question answered and every task done)."""
     ids = weights.section_seconds.keys() & reached
-    if len(ids) == weights.sections and answered == weights.questions:
+    if (len(ids) == weights.sections and answered == weights.questions
+            and tasks_done == len(weights.tasks)):
         return 100
     if not weights.seconds:
         return 0
-    done = sum(weights.section_seconds[i] for i in ids) + SECONDS_PER_QUESTION * answered
+    done = (sum(weights.section_seconds[i] for i in ids) + SECONDS_PER_QUESTION * answered
+            + SECONDS_PER_TASK * tasks_done)
     return min(99, math.floor(100 * done / weights.seconds))
 
 
@@ -154,15 +165,16 @@ def quiz_counts(attempts: Iterable[tuple[int, str, str, str, int]],
 
 
 def started_cell(weights: Weights, last_active: datetime, sections: Collection[str],
-                 counted: tuple[int, int] | None) -> Cell:
-    """What cell_for shows, from what class_board reads: the section ids reached and
-    quiz_counts' figures (None: no answer that counts)."""
+                 tasks: Collection[str], counted: tuple[int, int] | None) -> Cell:
+    """What cell_for shows, from what class_board reads: the section ids reached, the
+    task ids done and quiz_counts' figures (None: no answer that counts)."""
     right_first, answered = counted or (0, 0)
     total = weights.questions
     quiz = (f"Quiz {right_first}/{total}" if counted else "Quiz –") if total else ""
-    return Cell(True, percent_read(weights, sections, answered), right_first, total,
+    done = len(weights.tasks & set(tasks)) if tasks else 0
+    return Cell(True, percent_read(weights, sections, answered, done), right_first, total,
                 counted is not None, last_active, quiz, short_time(last_active),
-                iso_time(last_active))
+                iso_time(last_active), tasks_short(done, len(weights.tasks)))
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ class LessonReport:
     answers: tuple[AnswerLine, ...]
     sections: tuple[SectionLine, ...]
     faqs: tuple[FaqLine, ...]
+    tasks: tuple[SectionLine, ...] = ()  # each task's title, and when it was done
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,14 @@ def _lesson(classroom: Classroom, key: str, lesson: Lesson | None,
     attempts = [a for a in history.attempts if a.lesson_key == key]
     reached = {section: at for (k, section), at in history.reached.items() if k == key}
     opened = {faq: found for (k, faq), found in history.opened.items() if k == key}
+    done = {task: at for (k, task), at in history.tasks.items() if k == key}
     if lesson is None:  # its file was removed: what was stored, by id
         return LessonReport(key, "", None, tuple(_answer(None, a) for a in attempts),
                             tuple(SectionLine(s, Moment(at)) for s, at in reached.items()),
                             tuple(FaqLine(f, n, Moment(at)) for f, (n, at) in opened.items()))
     activity = Activity([(a.question_id, a.choice, a.correct) for a in attempts],
-                        set(reached), {faq: times for faq, (times, _) in opened.items()})
+                        set(reached), {faq: times for faq, (times, _) in opened.items()},
+                        tasks_done=set(done))
     faqs = sorted(((entry, opened[entry.id]) for entry in lesson.faqs if entry.id in opened),
                   key=lambda pair: -pair[1][0])
     return LessonReport(
@@ -104,14 +107,16 @@ def _lesson(classroom: Classroom, key: str, lesson: Lesson | None,
         cell_for(lesson, activity), tuple(_answer(lesson, a) for a in attempts),
         tuple(SectionLine(s.title, Moment(reached[s.id]) if s.id in reached else None)
               for s in lesson.sections),
-        tuple(FaqLine(entry.question, times, Moment(at)) for entry, (times, at) in faqs))
+        tuple(FaqLine(entry.question, times, Moment(at)) for entry, (times, at) in faqs),
+        tuple(SectionLine(t.title, Moment(done[t.id]) if t.id in done else None)
+              for t in lesson.tasks))
 
 
 def learner_report(classroom: Classroom, catalog: Catalog,
                    history: History) -> tuple[tuple[LessonReport, ...], tuple[RunLine, ...]]:
     """The lessons touched, in catalog order (removed lessons last), and the runs."""
     keys = ({a.lesson_key for a in history.attempts} | {k for k, _ in history.reached}
-            | {k for k, _ in history.opened})
+            | {k for k, _ in history.opened} | {k for k, _ in history.tasks})
     known = [lesson for track in catalog.tracks for lesson in track.lessons
              if lesson.key in keys]
     gone = sorted(keys - {lesson.key for lesson in known})

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from ..content import FaqEntry, Lesson, Option, Question, Section
+from ..content.model import Task
 from ..progress import compute
 from ..records import class_stats
 from ..records.class_stats import Activity
@@ -85,6 +86,17 @@ class FaqStat:
 
 
 @dataclass(frozen=True)
+class TaskStat:
+    task: Task
+    done: Bar  # learners who did it, of those who started the lesson
+    names: tuple[str, ...]  # who did it; empty in projector mode
+
+    @property
+    def who(self) -> str:
+        return ", ".join(self.names)
+
+
+@dataclass(frozen=True)
 class StatusStat:
     status: int
     phrase: str
@@ -109,6 +121,7 @@ class LessonStats:
     questions: tuple[QuestionStat, ...]
     sections: tuple[SectionStat, ...]
     faqs: tuple[FaqStat, ...]
+    tasks: tuple[TaskStat, ...]
     statuses: tuple[StatusStat, ...]
     presets: tuple[PresetStat, ...]
     runs: int
@@ -175,7 +188,7 @@ def _answers(lesson: Lesson, activity: dict[int, Activity]):
                 if correct:
                     eventually.add((learner, question_id))
         _, answered, _ = first_tries(lesson, record.attempts, keys)
-        finished += compute(lesson, record.reached, answered).done
+        finished += compute(lesson, record.reached, answered, record.tasks_done).done
     return firsts, eventually, finished
 
 
@@ -188,6 +201,16 @@ def _faqs(lesson: Lesson, activity: dict[int, Activity]) -> tuple[FaqStat, ...]:
     stats = (FaqStat(entry, Bar(learners[entry.id], len(activity)), opens[entry.id])
              for entry in lesson.faqs)
     return tuple(sorted(stats, key=lambda stat: -stat.learners.count))
+
+
+def _tasks(lesson: Lesson, activity: dict[int, Activity], names: dict[int, str],
+           projector: bool) -> tuple[TaskStat, ...]:
+    stats = []
+    for task in lesson.tasks:
+        done = [learner for learner, record in activity.items() if task.id in record.tasks_done]
+        who = () if projector else tuple(sorted(names.get(learner, "") for learner in done))
+        stats.append(TaskStat(task, Bar(len(done), len(activity)), who))
+    return tuple(stats)
 
 
 def _tryit(classroom: Classroom, lesson: Lesson):
@@ -220,7 +243,8 @@ def lesson_stats(classroom: Classroom, lesson: Lesson, version: str,
         classroom, lesson, projector, len(names), len(activity), finished,
         _questions(lesson, firsts, eventually, names, projector),
         _sections(lesson, reached, len(activity), names, projector),
-        _faqs(lesson, activity), statuses, presets, runs,
+        _faqs(lesson, activity), _tasks(lesson, activity, names, projector), statuses,
+        presets, runs,
         poll_url=url_for("dashboard.lesson", v=version, **args, **mode),
         page_url=url_for("dashboard.lesson", **args),
         projector_url=url_for("dashboard.lesson", projector=1, **args))

@@ -56,11 +56,17 @@ def _score_key(context: dict, _values: dict) -> Hashable:
 
 def _progress_key(context: dict, _values: dict) -> Hashable:
     progress, resume = context["progress"], context.get("continue_at")
-    return progress.percent, progress.minutes_left, resume.id if resume else None
+    return (progress.percent, progress.minutes_left, len(progress.tasks_done),
+            resume.id if resume else None)
 
 
 def _answer_progress_key(context: dict, values: dict) -> Hashable:
     return context["quiz"].of(values["question"].id).done, _progress_key(context, values)
+
+
+def _task_state_key(context: dict, values: dict) -> Hashable:
+    state = context["tasks"].of(values["task"].id)
+    return None if state.diagnosis else state.done  # a diagnosis is this learner's own
 
 
 def _verdict_key(context: dict, values: dict) -> Hashable:
@@ -108,6 +114,7 @@ VARIANT_KEYS: dict[str, VariantKey] = {
     "lessons/_answer_progress.html": _answer_progress_key,
     "lessons/_verdict.html": _verdict_key,
     "lessons/_faq.html": _faq_key,
+    "lessons/_task_state.html": _task_state_key,
     "help/_section.html": _help_key,
     "tryit/_panel.html": _panel_key,
 }

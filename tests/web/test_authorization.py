@@ -69,6 +69,7 @@ ROUTES = {
     # Need help?: a poll opened without htmx is a 303 to the page; asking needs an
     # account in a class (none of these roles is in one: 403).
     "help.requests": ("GET", f"{LESSON}/help?v=0", {}, each(303)),
+    "tasks.poll": ("GET", f"{LESSON}/tasks?v=0", {}, each(303)),
     "help.ask": ("POST", f"{LESSON}/help", {"question": "Why?"}, {**each(403), ANON: 303}),
     "help.queue": ("GET", "/teach/classes/{class}/help?v=0", {}, CLASS_ACTION),
     # No request exists here, so the class's own teacher gets a 404 too (test_help.py

@@ -11,6 +11,7 @@ from hyperlesson.progress import compute
 from hyperlesson.quiz import Attempt, quiz_state
 from hyperlesson.records.classroom_models import Classroom
 from hyperlesson.records.models import FaqOpened, QuizAttempt, SectionReached, TryItRun
+from hyperlesson.records.task_models import TaskDone
 from hyperlesson.web.dashboard import class_board, first_tries
 
 from .test_dashboard import join, learner_id, new_class, signed_up, teacher_client
@@ -50,7 +51,7 @@ def test_the_table_shows_what_quiz_state_and_compute_give_from_the_records(app):
     lessons = [lesson for track in app.extensions["catalog"].tracks for lesson in track.lessons]
     rng = random.Random(5)
     start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    stored = {"attempts": [], "reached": [], "opened": []}
+    stored = {"attempts": [], "reached": [], "opened": [], "done": []}
 
     def add(kind, record):  # flushed one by one: ids follow this order
         db.session.add(record)
@@ -79,6 +80,11 @@ def test_the_table_shows_what_quiz_state_and_compute_give_from_the_records(app):
                         answer_at(who, lesson, question.id, choice, correct,
                                   start + timedelta(seconds=rng.randint(0, 9000)))
                 answer_at(who, lesson, "q99", "a", True, start)  # a question since removed
+                for task_id in [t.id for t in lesson.tasks] + ["task-since-removed"]:
+                    if rng.random() < 0.5:
+                        add("done", TaskDone(learner_id=ids[who], lesson_key=lesson.key,
+                                             task_id=task_id, created_at=start + timedelta(
+                                                 seconds=rng.randint(0, 9000))))
         # Eve did all of HTTP basics, at one time: the lower id is the first try, so her
         # first answer to question 1 is the wrong one.
         http = next(lesson for lesson in lessons if lesson.slug == "http-basics")
@@ -91,6 +97,9 @@ def test_the_table_shows_what_quiz_state_and_compute_give_from_the_records(app):
                   False, tie)
         for question in http.questions:
             answer_at("eve", http, question.id, question.correct_key, True, tie)
+        for task in http.tasks:
+            add("done", TaskDone(learner_id=ids["eve"], lesson_key=http.key, task_id=task.id,
+                                 created_at=tie))
         faq_only = next(lesson for lesson in lessons if lesson.faqs and lesson is not http)
         add("opened", FaqOpened(learner_id=ids["eve"], lesson_key=faq_only.key,
                                 faq_id=faq_only.faqs[0].id, times=2, created_at=tie))
@@ -103,19 +112,23 @@ def test_the_table_shows_what_quiz_state_and_compute_give_from_the_records(app):
         for kind, records in stored.items():
             for record in records:
                 found = by_cell.setdefault((record.learner_id, record.lesson_key),
-                                           {"attempts": [], "reached": [], "times": []})
+                                           {"attempts": [], "reached": [], "done": [],
+                                            "times": []})
                 found["times"].append(record.created_at)
                 if kind == "attempts":
                     found["attempts"].append(record)
                 elif kind == "reached":
                     found["reached"].append(record.section_id)
+                elif kind == "done":
+                    found["done"].append(record.task_id)
         expected = {}
         for key, found in by_cell.items():
             lesson = next(lesson for lesson in lessons if lesson.key == key[1])
             state = quiz_state(lesson, [
                 Attempt(a.question_id, a.choice, a.correct)
                 for a in sorted(found["attempts"], key=lambda a: (a.created_at, a.id))])
-            expected[key] = (compute(lesson, found["reached"], state.answered).percent,
+            expected[key] = (compute(lesson, found["reached"], state.answered,
+                                     found["done"]).percent,
                              state.first_try_correct, state.started, max(found["times"]))
 
     with app.test_request_context():

@@ -88,3 +88,23 @@ def test_the_server_still_logs_what_it_leaves_out(tmp_path, migrated_db, monkeyp
         logging.getLogger("hyperlesson").removeHandler(handler)
     assert len([r for r in records if "lesson left out" in r.getMessage()]) == 6
     assert app.test_client().get("/learn/t/live").status_code == 200
+
+
+def test_task_mistakes_are_reported_with_their_lines(tmp_path):
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    task = ("```task\ntitle: Answer 304\nrequest: POST /sandbox/users\nstatus: 304\n"
+            "colour: red\n\nGo.\n```\n\n```task\ntitle: Outside\nrequest: GET /admin\n\nGo.\n```")
+    (track / "tasks.md").write_text(edit("Some words in the first section.", task))
+    result = run_check(tmp_path)
+    assert result.returncode == 1
+    first = VALID.split("\n").index("Some words in the first section.") + 1
+    shown = [line.removeprefix(f"{tmp_path}/") for line in result.stdout.splitlines()]
+    assert shown[:2] == [
+        f"lessons/t/tasks.md:{first + 4}: malformed task: unknown key 'colour' (a task has: "
+        "id, title, request, status, first status, hint, request header, request query, "
+        "request json, "
+        "response header, response json; then an empty line and the goal)",
+        f"lessons/t/tasks.md:{first + 11}: malformed task: the path must start with "
+        "/sandbox/ (got '/admin')"]

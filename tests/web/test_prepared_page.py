@@ -73,6 +73,23 @@ def test_sends_and_accounts_are_filled_in_too(app):
         assert f'<span class="who">{name}</span>' in page and "You are logged in" not in page
 
 
+def test_tasks_in_every_state_are_filled_in_too(app):
+    """A task to do, one failed with a diagnosis, one done; another learner after."""
+    url = "/learn/python-backend/rest-api"
+    first, second = app.test_client(), app.test_client()
+    assert "To do" in assert_same(app, first, url)
+    post(first, f"{url}/quiz/q1", {"choice": "a"}, token=csrf_token(first, url))
+    key = re.search(r"X-Sandbox-Key: ([\w-]+)", first.get(url).get_data(as_text=True))[1]
+    first.post("/sandbox/users", data="{", headers={"X-Sandbox-Key": key,
+                                                    "Content-Type": "application/json"})
+    assert "not valid JSON" in assert_same(app, first, url)
+    first.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    page = assert_same(app, first, url)
+    assert "is-done" in page and key in page
+    fresh = assert_same(app, second, url)
+    assert "is-done" not in fresh and "not valid JSON" not in fresh and key not in fresh
+
+
 @pytest.mark.parametrize("prefix", ["/school", "/a b"])
 def test_a_path_prefix_reaches_every_url(app, prefix):
     """Behind a proxy at /school: the stylesheet, the quiz forms and the presets too."""
