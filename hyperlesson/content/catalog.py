@@ -33,6 +33,10 @@ class Catalog:
         track = self.track(track_slug)
         return track.lesson(slug) if track else None
 
+    def draft(self, track_slug: str, slug: str) -> Lesson | None:
+        return next((lesson for lesson in self.drafts
+                     if (lesson.track_slug, lesson.slug) == (track_slug, slug)), None)
+
     def lesson_by_key(self, key: str) -> Lesson | None:
         track_slug, _, slug = key.partition("/")
         return self.lesson(track_slug, slug)

@@ -94,7 +94,8 @@ def continue_at(lesson: Lesson, state: LessonState):
 
 
 def _same_for_everyone(track: Track, lesson: Lesson) -> dict:
-    previous, following = track.neighbours(lesson)
+    # A draft (a teacher's preview) is in no track: it has no neighbours yet.
+    previous, following = (None, None) if lesson.draft else track.neighbours(lesson)
     catalog = current_catalog()
     related = [r for key in lesson.related if (r := catalog.lesson_by_key(key)) is not None]
     return {"track": track, "lesson": lesson, "previous": previous, "following": following,

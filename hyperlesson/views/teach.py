@@ -59,7 +59,8 @@ def _class_page(classroom: Classroom, error: str | None = None, status: int = 20
 def home():
     """Page: the teacher's classes (archived last) and a form to create one."""
     return render_template("teach/home.html",
-                           classes=classrooms.teacher_classes(current_account()))
+                           classes=classrooms.teacher_classes(current_account()),
+                           drafts=current_catalog().drafts)
 
 
 @bp.post("/classes")

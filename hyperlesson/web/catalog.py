@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, url_for
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from ..cli import runs_lessons_command
@@ -38,8 +39,9 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
             cache = LessonCache(Path(app.instance_path) / "lesson-cache", salt)
         catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset,
                                cache=cache)
-        urls = {lesson.key: LessonUrls.build(lesson)
-                for track in catalog.tracks for lesson in track.lessons}
+        urls = {lesson.key: LessonUrls.build(lesson) for lesson in (
+            *(lesson for track in catalog.tracks for lesson in track.lessons),
+            *catalog.drafts)}  # a teacher previews a draft
     if cache is not None:
         cache.prune()
     if not runs_lessons_command():
@@ -141,11 +143,20 @@ def current_catalog() -> Catalog:
 
 
 def find_lesson(track_slug: str, lesson_slug: str) -> tuple[Track, Lesson]:
-    """The track and lesson named in a URL, or a 404 that links back to what exists."""
-    track = current_catalog().track(track_slug) or abort(404, "There is no such track.")
+    """The track and lesson named in a URL, or a 404 that links back to what exists.
+    A draft (`draft: true`) is found for teachers only: they preview it; to everyone
+    else it does not exist."""
+    catalog = current_catalog()
+    track = catalog.track(track_slug) or abort(404, "There is no such track.")
     g.track = track  # lets the 404 page link back to the track
-    lesson = track.lesson(lesson_slug) or abort(404, "This track has no such lesson.")
-    return track, lesson
+    lesson = track.lesson(lesson_slug)
+    if lesson is None and _is_teacher():
+        lesson = catalog.draft(track_slug, lesson_slug)
+    return track, lesson or abort(404, "This track has no such lesson.")
+
+
+def _is_teacher() -> bool:
+    return current_user.is_authenticated and current_user.is_teacher
 
 
 def lesson_url(lesson: Lesson, anchor: str | None = None) -> str:
