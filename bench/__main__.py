@@ -72,7 +72,7 @@ def main() -> int:
     began = time.monotonic()
     context = [("date", datetime.now().astimezone().isoformat(timespec="minutes")),
                *machine(),
-               ("server", f"gunicorn, {workers} workers as gunicorn.conf.py serves (threads), "
+               ("server", f"gunicorn, {workers} sync workers (bench/server.py says why), "
                           "SQLite in a temp folder"),
                ("load generator", f"wrk, {wrk.THREADS} thread, {wrk.CONNECTIONS} connections, "
                                   f"{seconds:g} s per scenario after {warmup:g} s warm-up")]

@@ -210,7 +210,7 @@ def main() -> int:
                "HYPERLESSON_NEW_LEARNERS_PER_NETWORK_PER_DAY": str(LEARNERS + 100)}
         server.migrate(env, app="app")
         with server.Gunicorn(env, WORKERS, Path(tmp) / "gunicorn.log",
-                             app="app:create_app()") as gunicorn:
+                             app="app:create_app()", sync=False) as gunicorn:
             prepare(gunicorn.base_url, env)
             environment = Environment(user_classes=[Learner, Teacher], events=events,
                                       host=gunicorn.base_url)
