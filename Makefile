@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run serve test test-postgres test-fast bench load flood lint check-lessons highlight-css clean
+.PHONY: run serve test test-postgres test-fast bench load flood lint check-lessons highlight-css screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ lint: $(VENV)/.dev
 
 check-lessons: $(VENV)/.runtime
 	$(BIN)/flask --app app lessons check
+
+## The README's screenshot (docs/screenshot-lesson.png), in Debian's Chromium.
+screenshot: $(VENV)/.dev
+	$(BIN)/python scripts/screenshot.py
 
 highlight-css: $(VENV)/.runtime
 	$(BIN)/python scripts/build_highlight_css.py

@@ -53,6 +53,7 @@ class Learner:
 
     cookies: dict[str, str]
     csrf_token: str
+    sandbox_key: str = ""  # from the page's task commands, once the learner exists
 
     def cookie_header(self) -> str:
         return cookie_header(self.cookies)
@@ -115,7 +116,14 @@ def become_learner(port: int, page: str, first_posts: list[tuple[str, dict[str, 
         if reply.status != 200:
             raise RuntimeError(f"POST {path}: {reply.summary()}")
         learner.cookies.update(reply.cookies)  # a permanent session is re-signed each time
+    # A task's curl command carries the learner's sandbox key (tasks need a learner).
+    again = fetch(port, "GET", page, {"Cookie": learner.cookie_header()})
+    key = SANDBOX_KEY.search(again.body)
+    learner.sandbox_key = key.group(1).decode() if key else ""
     return learner
+
+
+SANDBOX_KEY = re.compile(rb"X-Sandbox-Key: ([A-Za-z0-9_-]+)")
 
 
 def cookie_header(cookies: dict[str, str]) -> str:
