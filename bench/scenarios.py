@@ -65,15 +65,17 @@ def build(correct_key: str) -> list[Scenario]:
                  htmx=True, expect="fragment", aim_bytes=2048),
         Scenario("progress update (htmx)", "POST", SECTION_REACHED, {}, htmx=True,
                  expect="fragment"),
+        # Before any send: the panel's sends carry the learner's key, and a task of
+        # http-basics fits them, so afterwards the poll's version is no longer 0.
+        Scenario("task poll (unchanged)", "GET", f"{LESSON}/tasks?v=0", htmx=True,
+                 status=204),
         Scenario("try-it send (htmx)", "POST", "/tryit/send",
                  {"method": "GET", "path": "/sandbox/get?lesson=http", "body": ""},
                  htmx=True, expect="fragment", missing_ok=True),
         Scenario("sandbox /get", "GET", "/sandbox/get", missing_ok=True),
-        # HTTP tasks (issue: recording must keep /get at 0.9 of the line above, and an
-        # unchanged task poll cost at most twice the bare route): the learner's key on a
-        # request a task of http-basics fits, so each is recorded.
-        Scenario("task poll (unchanged)", "GET", f"{LESSON}/tasks?v=0", htmx=True,
-                 status=204),
+        # HTTP tasks: recording should keep /get at 0.9 of the line above (and an
+        # unchanged task poll, above, cost at most twice the bare route): the learner's
+        # key on a request a task of http-basics fits, so each one is recorded.
         Scenario("sandbox /get (recorded for a task)", "GET", "/sandbox/get?lesson=http",
                  sandbox_key=True, missing_ok=True),
         Scenario("httpbin /get", "GET", f"{HTTPBIN_PREFIX}/get", skip=httpbin_missing_reason()),
