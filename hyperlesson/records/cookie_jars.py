@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, select, update
 
 from ..extensions import db
 from ..timestamps import utcnow
@@ -13,10 +13,15 @@ from ..tryit.cookies import CookieJar
 from .models import Learner, TryItCookieJar
 from .upsert import upsert_for
 
+# Built once: every try-it send reads the jar.
+_JAR = select(TryItCookieJar.__table__.c.cookies_json).where(
+    TryItCookieJar.__table__.c.learner_id == bindparam("learner_id"))
+
 
 def load_jar(learner: Learner | None) -> CookieJar:
-    row = db.session.get(TryItCookieJar, learner.id) if learner is not None else None
-    return jar_from_json(row.cookies_json if row else None)
+    if learner is None:
+        return CookieJar()
+    return jar_from_json(db.session.execute(_JAR, {"learner_id": learner.id}).scalar())
 
 
 def jar_from_json(cookies_json: str | None) -> CookieJar:

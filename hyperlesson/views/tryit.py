@@ -65,14 +65,17 @@ def send():
         response.headers["Retry-After"] = str(verdict.retry_after)
         return response
     jar = load_jar(learner)  # read after the commit above: a send in between is seen
+    before = jar.as_dicts()
     exchange = send_in_process(try_request, current_app.extensions["sandbox"],
                                base_url=base_url(), sandbox_key=learner.sandbox_key,
                                follow_redirects=form.follow, jar=jar)
-    save_jar(learner, jar)
+    if jar.as_dicts() != before:  # most sends set no cookie: nothing to write
+        save_jar(learner, jar)
     run_id = save_run(learner, form.follow, exchange)
     db.session.commit()
     if is_htmx():
-        return with_task_updates(_panel_response(form, exchange=exchange), _lesson(form.lesson))
+        return with_task_updates(_panel_response(form, exchange=exchange, jar=jar),
+                                 _lesson(form.lesson))
     return redirect(_back_url(form.lesson, run=run_id, section=form.section or None), 303)
 
 

@@ -17,7 +17,7 @@ from ..records.cookie_jars import jar_from_json, load_jar
 from ..records.lesson_records import PageState
 from ..records.tryit_runs import Run, find_run, recent_runs
 from ..tryit import export
-from ..tryit.cookies import with_cookie
+from ..tryit.cookies import CookieJar, with_cookie
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
 from .catalog import current_catalog
@@ -103,8 +103,9 @@ def sandbox_url() -> str:
 
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
                   notice: str | None = None, sent: TryRequest | None = None,
-                  known: PageState | None = None) -> dict:
-    """`known`: the learner's runs and cookie jar, when the caller read them already."""
+                  known: PageState | None = None, jar: CookieJar | None = None) -> dict:
+    """`known`: the learner's runs and cookie jar, when the caller read them already;
+    `jar`: the cookie jar as a send just left it."""
     learner = current_learner()
     snippets = None
     if exchange is not None and learner is not None:
@@ -115,7 +116,7 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
                     ("Python requests", export.as_requests(request_sent, **args)),
                     ("Python httpx", export.as_httpx(request_sent, **args))]
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
-            "cookies": jar_cookies(learner, known),
+            "cookies": jar_cookies(learner, known, jar),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
             "history": recent_runs(learner) if known is None else known.runs,
             "methods": METHODS,
@@ -134,8 +135,10 @@ class CookieLine:
     until: str  # "until you clear them", or "until 14:05 UTC"
 
 
-def jar_cookies(learner, known: PageState | None = None) -> list[CookieLine]:
-    jar = load_jar(learner) if known is None else jar_from_json(known.jar_json)
+def jar_cookies(learner, known: PageState | None = None,
+                jar: CookieJar | None = None) -> list[CookieLine]:
+    if jar is None:
+        jar = load_jar(learner) if known is None else jar_from_json(known.jar_json)
     now = time()
     return [CookieLine(cookie.name, cookie.value, cookie.path,
                        "until you clear them" if cookie.expires is None else
