@@ -73,6 +73,11 @@ class SectionStat:
         names = ", ".join(self.furthest_names)
         return f"{self.furthest} stopped here" + (f": {names}" if names else "")
 
+    @property
+    def row(self) -> tuple[str, Bar, str]:
+        """What teach/_bar_table.html shows: the title, the bar, a note."""
+        return self.section.title, self.reached, self.stopped
+
 
 @dataclass(frozen=True)
 class FaqStat:
@@ -84,6 +89,10 @@ class FaqStat:
     def opens_text(self) -> str:
         return "opened once in all" if self.opens == 1 else f"opened {self.opens} times in all"
 
+    @property
+    def row(self) -> tuple[str, Bar, str]:
+        return self.entry.question, self.learners, self.opens_text if self.opens else ""
+
 
 @dataclass(frozen=True)
 class TaskStat:
@@ -92,8 +101,8 @@ class TaskStat:
     names: tuple[str, ...]  # who did it; empty in projector mode
 
     @property
-    def who(self) -> str:
-        return ", ".join(self.names)
+    def row(self) -> tuple[str, Bar, str]:
+        return self.task.title, self.done, ", ".join(self.names)
 
 
 @dataclass(frozen=True)
