@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 LESSON = "/learn/python-backend/http-basics"
 HTMX = {"HX-Request": "true"}
@@ -25,3 +26,23 @@ def correct_choice(app, question_id: str = "q1", lesson=("python-backend", "http
 def wrong_choice(app, question_id: str = "q1", lesson=("python-backend", "http-basics")) -> str:
     question = app.extensions["catalog"].lesson(*lesson).question(question_id)
     return next(o.key for o in question.options if not o.correct)
+
+
+SEND = "/tryit/send"
+
+
+def send_tryit(client, path, method="GET", headers=(), body="", htmx=True, token=None, **extra):
+    form = {"csrf_token": token or csrf_token(client, "/tryit"), "method": method,
+            "path": path, "body": body,
+            "header_name": [n for n, _ in headers], "header_value": [v for _, v in headers],
+            **extra}
+    return client.post(SEND, data=form, headers=HTMX if htmx else {})
+
+
+def page_text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def snippet(page: str, label: str) -> str:
+    block = page.split(f">{label}</span>", 1)[1]
+    return re.search(r"<code id=\"snippet-\d\">(.*?)</code>", block, re.S).group(1)

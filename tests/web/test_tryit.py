@@ -1,4 +1,5 @@
-"""The try-it panel through the real app: sends, refusals, history, reset, rate limit."""
+"""The try-it panel through the real app: sends, refusals, history, reset, rate limit.
+(Its cookie jar: test_tryit_cookies.py.)"""
 
 from __future__ import annotations
 
@@ -15,17 +16,7 @@ from sqlalchemy import func, select
 from hyperlesson.extensions import db
 from hyperlesson.records.models import TryItRun
 
-from .helpers import HTMX, csrf_token
-
-SEND = "/tryit/send"
-
-
-def send(client, path, method="GET", headers=(), body="", htmx=True, token=None, **extra):
-    form = {"csrf_token": token or csrf_token(client, "/tryit"), "method": method,
-            "path": path, "body": body,
-            "header_name": [n for n, _ in headers], "header_value": [v for _, v in headers],
-            **extra}
-    return client.post(SEND, data=form, headers=HTMX if htmx else {})
+from .helpers import HTMX, SEND, csrf_token, page_text, send_tryit, snippet
 
 
 def runs(app) -> int:
@@ -33,13 +24,9 @@ def runs(app) -> int:
         return db.session.scalar(select(func.count()).select_from(TryItRun))
 
 
-def text(response) -> str:
-    return unescape(response.get_data(as_text=True))
-
-
 def test_get_a_user_shows_status_headers_and_json(client):
-    response = send(client, "/sandbox/users/1", headers=[("Accept", "application/json")])
-    page = text(response)
+    response = send_tryit(client, "/sandbox/users/1", headers=[("Accept", "application/json")])
+    page = page_text(response)
     assert response.status_code == 200 and "<html" not in page
     assert "HX-Request" in response.headers["Vary"]
     assert re.search(r'status-2xx"><span class="status-code">200 OK<', page)
@@ -50,23 +37,24 @@ def test_get_a_user_shows_status_headers_and_json(client):
 
 
 def test_post_creates_with_201_and_location(client):
-    response = send(client, "/sandbox/users", "POST",
+    response = send_tryit(client, "/sandbox/users", "POST",
                     [("Content-Type", "application/json")],
                     json.dumps({"name": "Hedy Lamarr", "email": "hedy@example.com"}))
-    page = text(response)
+    page = page_text(response)
     assert "201 Created" in page
     assert re.search(r"<code>Location</code></td><td><code>/sandbox/users/4</code>", page)
 
 
 def test_not_found_and_redirect_chain_and_304(client):
-    assert "404 Not Found" in text(send(client, "/sandbox/users/999"))
-    chain = text(send(client, "/sandbox/redirect/3", follow="1"))
+    assert "404 Not Found" in page_text(send_tryit(client, "/sandbox/users/999"))
+    chain = page_text(send_tryit(client, "/sandbox/redirect/3", follow="1"))
     assert chain.count("302 Found</strong>") == 3 and "200 OK" in chain
-    unfollowed = text(send(client, "/sandbox/redirect/3"))
+    unfollowed = page_text(send_tryit(client, "/sandbox/redirect/3"))
     assert "302 Found" in unfollowed and "Redirects followed" not in unfollowed
     etag = json.loads(client.get("/sandbox/etag/abc").get_data())  # the sandbox's own view
     assert etag
-    replay = text(send(client, "/sandbox/etag/abc", headers=[("If-None-Match", '"abc"')]))
+    replay = page_text(send_tryit(client, "/sandbox/etag/abc",
+                                  headers=[("If-None-Match", '"abc"')]))
     assert "304 Not Modified" in replay
 
 
@@ -75,7 +63,7 @@ def resend_form(page: str) -> str:
 
 
 def test_send_again_swaps_the_old_if_none_match_for_the_etag(client):
-    page = send(client, "/sandbox/etag/abc",
+    page = send_tryit(client, "/sandbox/etag/abc",
                 headers=[("Accept", "text/plain"), ("if-none-match", '"old"')])
     form = resend_form(page.get_data(as_text=True))
     pairs = re.findall(r'name="header_name" value="([^"]*)"><input type="hidden" '
@@ -84,29 +72,29 @@ def test_send_again_swaps_the_old_if_none_match_for_the_etag(client):
                                                     ("If-None-Match", '"abc"')]
     assert "old" not in form
     # A 304 has nothing left to revalidate: no form.
-    assert 'class="send-again"' not in text(send(client, "/sandbox/etag/abc",
+    assert 'class="send-again"' not in page_text(send_tryit(client, "/sandbox/etag/abc",
                                                  headers=[("If-None-Match", '"abc"')]))
 
 
 def test_the_result_takes_focus_only_when_htmx_swaps_it_in(client):
     assert 'id="tryit-result" tabindex="-1" aria-labelledby="tryit-result-title" autofocus' \
-        in text(send(client, "/sandbox/get"))
-    location = send(client, "/sandbox/get", htmx=False).headers["Location"]
-    page = text(client.get(location))
+        in page_text(send_tryit(client, "/sandbox/get"))
+    location = send_tryit(client, "/sandbox/get", htmx=False).headers["Location"]
+    page = page_text(client.get(location))
     assert 'id="tryit-result"' in page and "autofocus" not in page
 
 
 def test_sandbox_output_is_text_and_set_cookie_stays_in_the_panel(client):
-    response = send(client, "/sandbox/cookies/set?flavour=oat")
+    response = send_tryit(client, "/sandbox/cookies/set?flavour=oat")
     assert not any("flavour" in c for c in response.headers.getlist("Set-Cookie"))
-    assert "flavour=oat" in text(response)
-    html = send(client, "/sandbox/html").get_data(as_text=True)
+    assert "flavour=oat" in page_text(response)
+    html = send_tryit(client, "/sandbox/html").get_data(as_text=True)
     assert "&lt;html" in html or "&lt;!DOCTYPE" in html.replace("&lt;!doctype", "&lt;!DOCTYPE")
 
 
 def test_learner_cookies_never_reach_the_sandbox(client):
     client.get("/tryit")
-    page = text(send(client, "/sandbox/headers"))
+    page = page_text(send_tryit(client, "/sandbox/headers"))
     body = page.split('class="response-body"', 1)[1].split("</pre>", 1)[0]
     assert "Cookie" not in body and "X-Csrftoken" not in body.title()
 
@@ -130,50 +118,50 @@ def test_learner_cookies_never_reach_the_sandbox(client):
 ])
 def test_refusals_are_4xx_in_the_panel_and_store_nothing(
         client, app, path, method, headers, body, status, message):
-    response = send(client, path, method, headers, body)
-    page = text(response)
+    response = send_tryit(client, path, method, headers, body)
+    page = page_text(response)
     assert response.status_code == status
     assert 'class="notice notice-error" role="alert"' in page and "<html" not in page
     assert message in page
-    plain = send(client, path, method, headers, body, htmx=False)
+    plain = send_tryit(client, path, method, headers, body, htmx=False)
     assert plain.status_code == status and "<html" in plain.get_data(as_text=True)
     assert runs(app) == 0
 
 
 def test_plain_form_redirects_back_with_the_stored_result(client):
-    response = send(client, "/sandbox/users/2", htmx=False)
+    response = send_tryit(client, "/sandbox/users/2", htmx=False)
     assert response.status_code == 303
     assert re.search(r"/tryit\?run=\d+#tryit$", response.headers["Location"])
-    page = text(client.get(response.headers["Location"]))
+    page = page_text(client.get(response.headers["Location"]))
     assert "<html" in page and "200 OK" in page and "Alan Turing" in page
-    from_lesson = send(client, "/sandbox/users/2", htmx=False,
+    from_lesson = send_tryit(client, "/sandbox/users/2", htmx=False,
                        lesson="python-backend/http-basics")
     assert re.search(r"/learn/python-backend/http-basics\?run=\d+#tryit$",
                      from_lesson.headers["Location"])
-    assert "Alan Turing" in text(client.get(from_lesson.headers["Location"]))
+    assert "Alan Turing" in page_text(client.get(from_lesson.headers["Location"]))
 
 
 def test_history_keeps_ten_and_replays_only_your_own(client, app):
     for n in range(12):
-        send(client, f"/sandbox/get?n={n}")
-    page = text(send(client, "/sandbox/get?n=last"))
+        send_tryit(client, f"/sandbox/get?n={n}")
+    page = page_text(send_tryit(client, "/sandbox/get?n=last"))
     assert page.count('name="replay"') == 10 and "n=last" in page and "?n=0<" not in page
     run_id = re.search(r'name="replay" value="(\d+)"', page).group(1)
-    again = text(send(client, "", replay=run_id))
+    again = page_text(send_tryit(client, "", replay=run_id))
     assert "200 OK" in again
     stranger = app.test_client()
-    assert send(stranger, "", replay=run_id).status_code == 404
+    assert send_tryit(stranger, "", replay=run_id).status_code == 404
 
 
 def test_each_learner_has_their_own_users_and_can_reset(app):
     alice, bob = app.test_client(), app.test_client()
-    send(alice, "/sandbox/users/1", "DELETE")
-    assert "404 Not Found" in text(send(alice, "/sandbox/users/1"))
-    assert "200 OK" in text(send(bob, "/sandbox/users/1"))
+    send_tryit(alice, "/sandbox/users/1", "DELETE")
+    assert "404 Not Found" in page_text(send_tryit(alice, "/sandbox/users/1"))
+    assert "200 OK" in page_text(send_tryit(bob, "/sandbox/users/1"))
     token = csrf_token(alice, "/tryit")
     reset = alice.post("/tryit/reset", data={"csrf_token": token}, headers=HTMX)
-    assert "back to the sample users" in text(reset)
-    assert "200 OK" in text(send(alice, "/sandbox/users/1"))
+    assert "back to the sample users" in page_text(reset)
+    assert "200 OK" in page_text(send_tryit(alice, "/sandbox/users/1"))
     plain = alice.post("/tryit/reset", data={"csrf_token": token})
     assert plain.status_code == 303 and "reset=1" in plain.headers["Location"]
 
@@ -186,38 +174,33 @@ def test_rate_limit_is_a_readable_429(tmp_path, migrated_db):
     app = make_app(tmp_path / "rl.db", TRYIT_RATE_LIMIT=2)
     client = app.test_client()
     token = csrf_token(client, "/tryit")
-    assert send(client, "/sandbox/get", token=token).status_code == 200
-    assert send(client, "/sandbox/get", token=token).status_code == 200
-    response = send(client, "/sandbox/get", token=token)
+    assert send_tryit(client, "/sandbox/get", token=token).status_code == 200
+    assert send_tryit(client, "/sandbox/get", token=token).status_code == 200
+    response = send_tryit(client, "/sandbox/get", token=token)
     assert response.status_code == 429 and "Retry-After" in response.headers
-    assert "requests in a minute" in text(response)
+    assert "requests in a minute" in page_text(response)
 
 
 def test_missing_csrf_token_is_refused(client, app):
     client.get("/tryit")
     response = client.post(SEND, data={"method": "GET", "path": "/sandbox/get"}, headers=HTMX)
-    assert response.status_code == 400 and "Reload the page" in text(response)
+    assert response.status_code == 400 and "Reload the page" in page_text(response)
     assert runs(app) == 0
 
 
 def test_tryit_page_and_lesson_presets(client):
-    page = text(client.get("/tryit?method=POST&path=/sandbox/users"))
+    page = page_text(client.get("/tryit?method=POST&path=/sandbox/users"))
     assert 'value="/sandbox/users"' in page and "<option selected>POST</option>" in page
-    lesson = text(client.get("/learn/python-backend/http-basics"))
+    lesson = page_text(client.get("/learn/python-backend/http-basics"))
     assert lesson.count('class="preset"') >= 4 and 'id="tryit"' in lesson
     # Presets are rendered once, but each carries this learner's CSRF token.
     token = re.search(r'name="csrf_token" value="([^"]+)"', lesson).group(1)
     assert "__hyperlesson_csrf_token__" not in lesson
     assert lesson.count(f'name="csrf_token" value="{token}"') >= 4 + 6
-    filled = text(client.get("/learn/python-backend/http-basics?method=GET"
+    filled = page_text(client.get("/learn/python-backend/http-basics?method=GET"
                              "&path=/sandbox/users/1&header_name=Accept"
                              "&header_value=application/json#tryit"))
     assert 'value="/sandbox/users/1"' in filled and 'value="application/json"' in filled
-
-
-def snippet(page: str, label: str) -> str:
-    block = page.split(f">{label}</span>", 1)[1]
-    return re.search(r"<code id=\"snippet-\d\">(.*?)</code>", block, re.S).group(1)
 
 
 def test_exported_snippets_get_the_same_status_against_a_live_server(live_server):
@@ -258,81 +241,14 @@ def test_tryit_page_is_a_fragment_for_htmx_and_a_page_otherwise(client):
 
 
 def test_a_preset_result_links_back_to_its_section(client):
-    page = text(client.get("/learn/python-backend/http-basics"))
+    page = page_text(client.get("/learn/python-backend/http-basics"))
     assert 'name="section" value="http-methods"' in page  # the preset knows its place
-    fragment = text(send(client, "/sandbox/users/1", lesson="python-backend/http-basics",
+    fragment = page_text(send_tryit(client, "/sandbox/users/1", lesson="python-backend/http-basics",
                          section="http-methods"))
     assert '<a href="#http-methods">Back to “HTTP methods”</a>' in fragment
-    plain = send(client, "/sandbox/users/1", htmx=False, lesson="python-backend/http-basics",
+    plain = send_tryit(client, "/sandbox/users/1", htmx=False, lesson="python-backend/http-basics",
                  section="http-methods")
     assert "section=http-methods" in plain.headers["Location"]
-    assert "Back to “HTTP methods”" in text(client.get(plain.headers["Location"]))
-    assert "Back to" not in text(send(client, "/sandbox/users/1", section="nope",
+    assert "Back to “HTTP methods”" in page_text(client.get(plain.headers["Location"]))
+    assert "Back to" not in page_text(send_tryit(client, "/sandbox/users/1", section="nope",
                                       lesson="python-backend/http-basics"))
-
-
-def test_the_panel_keeps_the_sandbox_cookies_like_a_browser(client):
-    set_it = text(send(client, "/sandbox/cookies/set?flavour=oat"))
-    assert "302 Found" in set_it
-    assert re.search(r"Cookies the panel will send.*<code class=\"cookie-pair\">flavour=oat"
-                     r"</code> <span class=\"cookie-scope\">to paths under <code>/sandbox</code>, "
-                     r"until you clear them", set_it, re.S)
-    shown = text(send(client, "/sandbox/cookies"))
-    assert '"flavour": "oat"' in shown
-    assert "Cookie: flavour=oat" in shown  # the request as sent
-    assert "-H 'Cookie: flavour=oat'" in shown  # curl
-    assert '"Cookie": "flavour=oat"' in shown  # Python
-    assert '"flavour"' not in text(send(client, "/sandbox/get")).split("Cookies the panel")[0]
-    send(client, "/sandbox/cookies/delete?flavour")
-    assert '"cookies": {}' in text(send(client, "/sandbox/cookies"))
-
-
-def test_clearing_the_cookies(client):
-    send(client, "/sandbox/cookies/set?flavour=oat")
-    token = csrf_token(client, "/tryit")
-    cleared = client.post("/tryit/cookies/clear", data={"csrf_token": token}, headers=HTMX)
-    assert cleared.status_code == 200 and "<html" not in text(cleared)
-    assert "cookies are cleared" in text(cleared) and "None yet" in text(cleared)
-    assert '"cookies": {}' in text(send(client, "/sandbox/cookies"))
-    send(client, "/sandbox/cookies/set?flavour=oat")
-    plain = client.post("/tryit/cookies/clear", data={"csrf_token": token})
-    assert plain.status_code == 303 and plain.headers["Location"].endswith(
-        "/tryit?cookies=cleared#tryit")
-    page = text(client.get(plain.headers["Location"]))
-    assert "cookies are cleared" in page and "None yet" in page
-
-
-def test_a_jar_is_bounded_and_goes_with_the_learner(app, client):
-    from hyperlesson.records.models import Learner, TryItCookieJar
-    from hyperlesson.tryit.cookies import MAX_COOKIES
-
-    for number in range(MAX_COOKIES + 3):
-        send(client, f"/sandbox/cookies/set/c{number}/{'v' * 100}")
-    page = text(send(client, "/sandbox/cookies"))
-    assert page.count('<code class="cookie-pair">c') == MAX_COOKIES
-    assert '<code class="cookie-pair">c0=' not in page
-    with app.app_context():
-        assert len(db.session.scalar(select(TryItCookieJar.cookies_json))) < 8 * 1024
-        db.session.execute(Learner.__table__.delete())
-        db.session.commit()
-        assert db.session.scalar(select(func.count()).select_from(TryItCookieJar)) == 0
-
-
-def test_exported_snippets_send_the_panels_cookies(live_server):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      opener.open(f"{live_server}/tryit").read().decode()).group(1)
-
-    def panel_send(path: str) -> str:
-        data = urllib.parse.urlencode([("csrf_token", token), ("method", "GET"),
-                                       ("path", path), ("body", "")]).encode()
-        request = urllib.request.Request(f"{live_server}{SEND}", data=data, headers=HTMX)
-        return unescape(opener.open(request).read().decode())
-
-    panel_send("/sandbox/cookies/set?flavour=oat")
-    page = panel_send("/sandbox/cookies")
-    for label, command in (("curl", ["bash", "-c"]), ("Python requests", [sys.executable, "-c"]),
-                           ("Python httpx", [sys.executable, "-c"])):
-        run = subprocess.run([*command, snippet(page, label)], capture_output=True, text=True,
-                             timeout=30)
-        assert re.search(r'"flavour": ?"oat"', run.stdout), (label, run.stdout, run.stderr)
