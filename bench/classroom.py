@@ -16,6 +16,8 @@ p50/p95/p99 per kind and writes bench-results/load.md; exits 1 when any check fa
 
 from gevent import monkey
 
+from hyperlesson.config import SHIPPED_LESSONS
+
 monkey.patch_all()  # before anything opens a socket: Locust's users are greenlets
 
 import os  # noqa: E402
@@ -50,7 +52,7 @@ PASSWORD = "a class at work"
 # SQLite; a database is made there for the run and dropped after it.
 SERVER_URL = os.environ.get("LOAD_DATABASE_URL")
 RESULTS = PROJECT_ROOT / "bench-results" / "load.md"
-LESSON = load_catalog(PROJECT_ROOT / "lessons").lesson("python-backend", "http-basics")
+LESSON = load_catalog(SHIPPED_LESSONS).lesson("python-backend", "http-basics")
 PAGE = f"/learn/{LESSON.track_slug}/{LESSON.slug}"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CLASS = {"id": 0, "code": ""}  # filled before the users start

@@ -24,7 +24,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from . import PROJECT_ROOT, scenarios, server, startup
+from hyperlesson.config import SHIPPED_LESSONS
+
+from . import scenarios, server, startup
 from .client import Learner, fetch, log_in, open_form, sign_up
 from .report import Row
 
@@ -40,7 +42,7 @@ POLL_AIM = 0.5  # an unchanged poll: at least half the bare route's requests/sec
 
 def write_lessons(root: Path) -> Path:
     """The real python-backend track (the other scenarios' lesson) and a generated one."""
-    shutil.copytree(PROJECT_ROOT / "lessons" / scenarios.TRACK, root / scenarios.TRACK)
+    shutil.copytree(SHIPPED_LESSONS / scenarios.TRACK, root / scenarios.TRACK)
     shipped = len(list((root / scenarios.TRACK).glob("*.md")))
     return startup.write_lessons(root, LESSONS - shipped)  # copies of HTTP basics
 

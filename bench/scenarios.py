@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import BARE_PATH, HTTPBIN_PREFIX, PROJECT_ROOT, httpbin_missing_reason
+from hyperlesson.config import SHIPPED_LESSONS
+
+from . import BARE_PATH, HTTPBIN_PREFIX, httpbin_missing_reason
 from .client import Learner, fetch, htmx_headers
 
 TRACK, LESSON_SLUG, QUESTION, SECTION = "python-backend", "http-basics", "q1", "what-is-http"
@@ -91,7 +93,7 @@ def correct_key() -> str:
     """The right answer to q1, read from the lesson file the server also reads."""
     from hyperlesson.content import load_catalog  # only the parser: no app, no database
 
-    lesson = load_catalog(PROJECT_ROOT / "lessons").lesson(TRACK, LESSON_SLUG)
+    lesson = load_catalog(SHIPPED_LESSONS).lesson(TRACK, LESSON_SLUG)
     question = lesson.question(QUESTION) if lesson else None
     if question is None:
         raise RuntimeError(f"lessons/{TRACK}/{LESSON_SLUG}.md has no question {QUESTION}")

@@ -14,9 +14,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from hyperlesson.config import SHIPPED_LESSONS
+
 from . import PROJECT_ROOT
 
-SOURCE = PROJECT_ROOT / "lessons" / "python-backend" / "http-basics.md"
+SOURCE = SHIPPED_LESSONS / "python-backend" / "http-basics.md"
 LESSONS = 200
 RUNS = 3
 AIM_S = 2.0  # the goal for 200 lessons: a restart or a new worker should feel instant

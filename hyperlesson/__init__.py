@@ -7,18 +7,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import PROJECT_ROOT, configure
+from .config import PACKAGE_ROOT, configure, data_folder
 from .wording import counted
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
-        instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-    )
+    # Templates, static files, migrations and the shipped lessons are in this package;
+    # the data (database, secret key, config.py) wherever data_folder() says.
+    app = Flask(__name__, instance_path=str(data_folder()), instance_relative_config=True)
     configure(app, config)
     # Block tags leave no blank lines behind: fragments stay small on the wire.
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
@@ -37,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
     csrf.init_app(app)
     security.init_app(app)
     login.init_app(app)

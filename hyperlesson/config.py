@@ -15,11 +15,21 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(__file__).resolve().parent
+SHIPPED_LESSONS = PACKAGE_ROOT / "lessons"  # the python-backend track, in the wheel too
+DATA_FOLDER_VARIABLE = "HYPERLESSON_DATA"
+
+
+def data_folder() -> Path:
+    """Where the database, the secret key, config.py and the lesson cache live: the
+    folder HYPERLESSON_DATA names (`hyperlesson serve --data` sets it), else `instance`
+    in the folder the server starts in. Never inside the installed package."""
+    return Path(os.environ.get(DATA_FOLDER_VARIABLE) or Path.cwd() / "instance").resolve()
+
 
 
 class Defaults:
-    LESSONS_DIR = str(PROJECT_ROOT / "lessons")
+    LESSONS_DIR = str(SHIPPED_LESSONS)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set true when served over HTTPS

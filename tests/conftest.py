@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from hyperlesson import create_app
-from hyperlesson.config import PROJECT_ROOT
+from hyperlesson.config import SHIPPED_LESSONS
 from hyperlesson.extensions import db
 
-PROJECT_LESSONS = PROJECT_ROOT / "lessons"
+PROJECT_LESSONS = SHIPPED_LESSONS
+REPOSITORY = Path(__file__).resolve().parents[1]  # make, gunicorn and app.py start here
 
 
 def make_app(db_path, **overrides):

@@ -32,7 +32,7 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
         cache = None
         if app.config["LESSON_CACHE"]:
             # The salt: how presets and image URLs render, which a parse bakes in.
-            template = Path(app.template_folder) / "tryit" / "_preset.html"
+            template = Path(app.root_path, app.template_folder, "tryit", "_preset.html")
             salt = (url_for("tryit.send") + url_for("lessons.asset", track_slug="t",
                                                     filename="f")
                     + template.read_text(encoding="utf-8"))

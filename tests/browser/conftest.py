@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from hyperlesson.config import SHIPPED_LESSONS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 INSTALL_HINT = ("Chromium was not found at /usr/bin/chromium; install it with "
@@ -146,5 +148,5 @@ def catalog_lesson():
     """The http-basics lesson as the server parsed it, to know the right answers."""
     from hyperlesson.content import load_catalog
 
-    root = Path(__file__).resolve().parents[2] / "lessons"
+    root = SHIPPED_LESSONS
     return load_catalog(root).lesson("python-backend", "http-basics")

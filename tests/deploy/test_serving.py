@@ -18,7 +18,7 @@ from contextlib import ExitStack, closing
 import pytest
 import requests
 
-from hyperlesson.config import PROJECT_ROOT
+from tests.conftest import REPOSITORY
 
 from .test_two_servers import free_port, wait_until_up
 
@@ -39,7 +39,7 @@ def server(tmp_path_factory, migrated_db):
            "HOST": "127.0.0.1", "PORT": str(port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-         "app:create_app()"], cwd=PROJECT_ROOT, env=env,
+         "app:create_app()"], cwd=REPOSITORY, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -18,9 +18,8 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hyperlesson.config import PROJECT_ROOT
 from hyperlesson.content import load_catalog
-from tests.conftest import EXTERNAL_DB, PROJECT_LESSONS
+from tests.conftest import EXTERNAL_DB, PROJECT_LESSONS, REPOSITORY
 from tests.web.helpers import LESSON
 
 pytestmark = pytest.mark.skipif(
@@ -58,7 +57,7 @@ def host_env(database_url):
 
 def flask(env, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", *args],
-                            cwd=PROJECT_ROOT, env=env, text=True,
+                            cwd=REPOSITORY, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -104,7 +103,7 @@ def hosts(migrated, host_env):
     servers = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "1",
          "--bind", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=PROJECT_ROOT, env=host_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=REPOSITORY, env=host_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:

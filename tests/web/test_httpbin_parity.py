@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 import brotli
 import pytest
 
-from hyperlesson.config import PROJECT_ROOT
 from hyperlesson.sandbox.httpbin_differences import ASPECTS, DIFFERENCES, IGNORED_HEADERS
 
-from ..conftest import make_app
+from ..conftest import REPOSITORY, make_app
 
 try:
     # httpbin/__init__.py exports core's app; it imports with --no-deps (flasgger is
@@ -338,7 +337,7 @@ def test_the_sandbox_answers_like_httpbin(sandbox_client, httpbin_client, case):
 def test_every_declared_difference_is_used_and_mirrored_in_the_readme():
     used = {key for case in CASES for key in case.differs}
     assert used == {key for key, d in DIFFERENCES.items() if d.aspects}
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Deliberate differences from httpbin", 1)[1].split("\n## ")[0]
     for difference in DIFFERENCES.values():  # the README mirrors the list word for word
         assert f"- **{difference.title}**: {difference.reason}\n" in section, difference.title

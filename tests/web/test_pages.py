@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+
+from hyperlesson.config import SHIPPED_LESSONS
 
 LESSON = "/learn/python-backend/http-basics"
 
@@ -136,7 +137,7 @@ def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
     from tests.conftest import make_app
 
     lessons = tmp_path / "lessons"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "lessons", lessons)
+    shutil.copytree(SHIPPED_LESSONS, lessons)
     shutil.copy(migrated_db, tmp_path / "w.db")
     app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
     watch_lessons(app, lessons, every_s=0)

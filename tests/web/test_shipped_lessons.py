@@ -11,16 +11,16 @@ import re
 import types
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
+from hyperlesson.config import SHIPPED_LESSONS
 from hyperlesson.content import load_catalog
 
 from .helpers import HTMX, csrf_token
 
-LESSONS = Path(__file__).resolve().parents[2] / "lessons"
+LESSONS = SHIPPED_LESSONS
 SHIPPED = {"python-backend": ("package-management", "http-basics", "rest-api", "caching",
                               "authentication")}
 NEW_IN_2026 = {"python-backend/caching", "python-backend/authentication"}
