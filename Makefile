@@ -5,28 +5,43 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run serve test test-postgres test-fast bench load flood lint check-lessons highlight-css screenshot clean
+.PHONY: run serve test test-postgres test-fast bench load flood lint lock check-lessons highlight-css screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Stamps: reinstall only when a requirements file changes.
+# Stamps: reinstall only when a lock changes. Every install is --require-hashes: the
+# locks pin each package, direct or not, to files with known hashes (`make lock`).
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
-# httpbin is installed --no-deps (requirements-dev.txt says why); its own dependencies
-# are in requirements-dev.txt. The tests compare the sandbox with it (test_httpbin_parity).
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements-dev.txt
-	$(BIN)/python -m pip install -q --no-deps httpbin==0.10.4
+# httpbin comes --no-deps (requirements-httpbin.txt says why); the tests compare the
+# sandbox with it (test_httpbin_parity). The wheelhouse holds the runtime lock's files, so
+# tests/deploy/test_package.py installs the built wheel into a new venv offline.
+$(VENV)/.dev: requirements.txt requirements-dev.txt requirements-httpbin.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements-httpbin.txt
+	$(BIN)/python -m pip download -q --require-hashes --no-deps -r requirements.txt \
+	  -d $(VENV)/wheelhouse
 	touch $@ $(VENV)/.runtime
 
-$(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
-	$(BIN)/python -m pip install -q -r requirements-bench.txt
-	$(BIN)/python -m pip install -q --no-deps httpbin==0.10.4
-	touch $@ $(VENV)/.dev $(VENV)/.runtime
+$(VENV)/.bench: $(VENV)/.dev requirements-bench.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-bench.txt
+	touch $@
+
+## Regenerate the locks from pyproject.toml (UPGRADE=--upgrade moves every pin to the newest
+## release its range allows; without it only what pyproject.toml changed moves).
+LOCK := $(BIN)/uv pip compile -q --universal --generate-hashes --python-version 3.11 \
+	--custom-compile-command "make lock" $(UPGRADE)
+lock: $(VENV)/.dev
+	$(LOCK) pyproject.toml --extra postgresql -o requirements.txt
+	$(LOCK) pyproject.toml --extra postgresql --group dev -c requirements.txt \
+	  -o requirements-dev.txt
+	$(LOCK) pyproject.toml --extra postgresql --group bench -c requirements-dev.txt \
+	  -o requirements-bench.txt
+	$(LOCK) --no-deps requirements-httpbin.in -o requirements-httpbin.txt
 
 instance:
 	mkdir -p instance
@@ -37,13 +52,13 @@ run: $(VENV)/.runtime | instance
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
 
 ## Serve with gunicorn, for a classroom or a school server (WORKERS=4 HOST=0.0.0.0 make serve);
-## threads per worker: THREADS (gunicorn.conf.py, which also says why threads).
+## threads per worker: THREADS (hyperlesson/gunicorn_conf.py, which also says why threads).
 ## SANDBOX_PORT=5001 also listens there, for HYPERLESSON_SANDBOX_ORIGIN (README, Safety).
 WORKERS ?= 4
 serve: $(VENV)/.runtime | instance
 	$(BIN)/flask --app app db upgrade
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) SANDBOX_PORT=$(SANDBOX_PORT) \
-	  $(BIN)/gunicorn -c gunicorn.conf.py 'app:create_app()'
+	  $(BIN)/gunicorn -c python:hyperlesson.gunicorn_conf 'app:create_app()'
 
 ## The whole suite: unit, web and browser tests (browser tests need /usr/bin/chromium).
 test: $(VENV)/.dev

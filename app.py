@@ -9,9 +9,9 @@ from hyperlesson import create_app
 __all__ = ["create_app"]
 
 if __name__ == "__main__":
-    # The development server: a teacher's lesson edits show on the next refresh, and a
-    # change to the code restarts it.
-    application = create_app({"WATCH_LESSONS": True})
+    # The development server: lesson and static file edits show on the next refresh, and
+    # a change to the code restarts it.
+    application = create_app({"WATCH_LESSONS": True, "CACHE_STATIC_FOR_A_YEAR": False})
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     application.run(host=host, port=port, threaded=True,

@@ -6,7 +6,7 @@ and then read, answer (a third of them wrong first), open FAQ answers and use th
 panel (a user lookup, a JSON POST, now and then a /sandbox/delay/1) until LOAD_SECONDS
 (120) after the last arrived, each waiting 2 to 6 s between steps, against gunicorn as
 `make serve` runs it (LOAD_WORKERS workers, 4, each with the threads of
-gunicorn.conf.py) on a fresh SQLite database. Locust drives them, in this process, so
+hyperlesson/gunicorn_conf.py) on a fresh SQLite database. Locust drives them, in this process, so
 what each learner was told is kept.
 
 Afterwards: every answer the server acknowledged must be in the database exactly once;

@@ -1,15 +1,16 @@
 """The server under test: gunicorn serving `bench.wsgi:app` on a throwaway database.
 
-`make bench` measures what each request costs: gunicorn.conf.py with sync workers, two by
-default (BENCH_WORKERS), one request per process at a time. The app is CPU-bound Python,
-so one process per core is as fast as it gets. `make serve` runs threads (gthread) so
-that slow clients and sandbox delays hold a thread, not a worker; under wrk's eight
-kept-alive connections at full load, threads add a GIL convoy and an uneven split of
-connections between the workers that swamp what is being measured (the lesson page
-from 0.29 to 0.17 of the bare route in one A/B, the bare route itself halving between
-runs). `make load` (bench/classroom.py) measures the serving model itself, at a class's
-pace. wrk shares the machine too, which is why it runs one thread and the figures that
-matter are the ratios between scenarios, all measured under the same conditions."""
+`make bench` measures what each request costs: hyperlesson/gunicorn_conf.py with sync
+workers, two by default (BENCH_WORKERS), one request per process at a time. The app is
+CPU-bound Python, so one process per core is as fast as it gets. `make serve` runs
+threads (gthread) so that slow clients and sandbox delays hold a thread, not a worker;
+under wrk's eight kept-alive connections at full load, threads add a GIL convoy and an
+uneven split of connections between the workers that swamp what is being measured (the
+lesson page from 0.29 to 0.17 of the bare route in one A/B, the bare route itself
+halving between runs). `make load` (bench/classroom.py) measures the serving model
+itself, at a class's pace. wrk shares the machine too, which is why it runs one thread
+and the figures that matter are the ratios between scenarios, all measured under the
+same conditions."""
 
 from __future__ import annotations
 
@@ -57,11 +58,11 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
-        # gunicorn.conf.py as `make serve` reads it; for the bench, one request per
+        # hyperlesson/gunicorn_conf.py as `make serve` reads it; for the bench, one request per
         # process (sync): see the docstring.
         serving = (["--worker-class", "sync", "--threads", "1"] if self.sync else [])
         command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT),
-                   "-c", str(PROJECT_ROOT / "gunicorn.conf.py"), *serving,
+                   "-c", "python:hyperlesson.gunicorn_conf", *serving,
                    "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
                    "--log-level", "warning", self.app]
         # gunicorn logs errors to stderr; a file keeps them for a failure message.

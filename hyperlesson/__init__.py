@@ -11,10 +11,12 @@ from .config import PACKAGE_ROOT, configure, data_folder
 from .wording import counted
 
 
-def create_app(config: dict | None = None) -> Flask:
-    # Templates, static files, migrations and the shipped lessons are in this package;
-    # the data (database, secret key, config.py) wherever data_folder() says.
-    app = Flask(__name__, instance_path=str(data_folder()), instance_relative_config=True)
+def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
+    """The app, its data (database, secret key, config.py) in the folder `data`, else
+    where data_folder() says. Templates, static files, migrations and the shipped
+    lessons are in this package."""
+    app = Flask(__name__, instance_path=str((data or data_folder()).resolve()),
+                instance_relative_config=True)
     configure(app, config)
     # Block tags leave no blank lines behind: fragments stay small on the wire.
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
@@ -43,9 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
                       join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(task_views.bp)
-    init_catalog(app, Path(app.config["LESSONS_DIR"]))  # presets link to the routes above
+    init_catalog(app)  # presets link to the routes above
     if app.config["WATCH_LESSONS"]:
-        watch_lessons(app, Path(app.config["LESSONS_DIR"]))
+        watch_lessons(app)
     assets.init_app(app)
     prepared_page.init_app(app)
     cli.init_app(app)

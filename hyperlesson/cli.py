@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from . import ops_cli
+from .config import SHIPPED_LESSONS
 from .content import load_catalog
 
 lessons_cli = AppGroup("lessons", help="Work with lesson files.")
@@ -40,13 +41,13 @@ def _inside(path: str, target: Path) -> bool:
     return resolved == target or target in resolved.parents
 
 
-@lessons_cli.command("check")
-@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-def check(path: Path | None) -> None:
-    """Validate lessons; print each problem once as path:line: message, sorted by file
-    and line, then the drafts; exit 1 if there is any problem."""
-    target = (path or Path(current_app.config["LESSONS_DIR"])).resolve()
-    catalog = load_catalog(_catalog_root(target))
+def check_lessons(path: Path, shipped: bool = False) -> None:
+    """Validate the lessons at PATH (a folder of tracks, a track or a lesson file): print
+    each problem once as path:line: message, sorted by file and line, then the drafts;
+    exit 1 if there is any problem. `shipped`: links may point into the shipped tracks."""
+    target = path.resolve()
+    roots = [SHIPPED_LESSONS, _catalog_root(target)] if shipped else [_catalog_root(target)]
+    catalog = load_catalog(roots)
     problems = [p for p in catalog.problems if _inside(p.path, target)]
     for problem in problems:
         click.echo(str(problem))
@@ -61,6 +62,15 @@ def check(path: Path | None) -> None:
         raise SystemExit(1)
     click.echo(f"{lessons} lesson(s) OK" + (f", {len(drafts)} draft(s)." if drafts else "."),
                err=True)
+
+
+@lessons_cli.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def check(path: Path | None) -> None:
+    """Validate lessons; print each problem once as path:line: message, sorted by file
+    and line, then the drafts; exit 1 if there is any problem."""
+    check_lessons(path or Path(current_app.config["LESSONS_DIR"]),
+                  shipped=current_app.config["SHIPPED_TRACKS"])
 
 
 @click.command("purge")
@@ -153,7 +163,7 @@ def set_password(name: str) -> None:
 
     account = accounts.find(name)
     if account is None:
-        raise click.ClickException(f"There is no account {name!r} (flask users list).")
+        raise click.ClickException(f"There is no account {name!r} (users list shows them).")
     try:
         accounts.set_password(account, _new_password())
     except accounts.AccountError as error:

@@ -29,7 +29,11 @@ def data_folder() -> Path:
 
 
 class Defaults:
-    LESSONS_DIR = str(SHIPPED_LESSONS)
+    LESSONS_DIR = str(SHIPPED_LESSONS)  # the folder of tracks served
+    # Serve the tracks that come with Hyperlesson beside LESSONS_DIR's (`hyperlesson
+    # serve` does, unless --no-shipped-tracks); a track of LESSONS_DIR's replaces the
+    # shipped one of the same name.
+    SHIPPED_TRACKS = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set true when served over HTTPS
@@ -44,7 +48,11 @@ class Defaults:
     # A token lives as long as the session: a tab left open all day still works.
     WTF_CSRF_TIME_LIMIT = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    WATCH_LESSONS = False  # `python app.py` (make run) turns it on: edits show on refresh
+    # Lesson edits show on refresh: `hyperlesson serve` and `make run` turn it on.
+    WATCH_LESSONS = False
+    # Static files cached for a year (their URLs change with their content, computed at
+    # start-up); `make run` turns it off, so an edited stylesheet shows on refresh.
+    CACHE_STATIC_FOR_A_YEAR = True
     LESSON_CACHE = True  # keep parsed lessons in instance/lesson-cache between starts
     # Lesson pages rendered once and filled in per request (web/prepared_page.py). Off,
     # each page is rendered whole: the tests compare the two, byte for byte.

@@ -46,7 +46,7 @@ def backup_command(path: Path) -> None:
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
     """Replace everything in the database with the backup PATH, then bring it to this
-    version's schema (flask db upgrade). Stop the server first."""
+    version's schema. Stop the server first."""
     from flask_migrate import upgrade
 
     from .extensions import db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ AssetUrl = Callable[[str, str], str]  # (track slug, file name) -> public URL
 
 @dataclass
 class Catalog:
-    root: Path
+    folders: dict[str, Path] = field(default_factory=dict)  # track slug -> its folder
     tracks: tuple[Track, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     drafts: tuple[Lesson, ...] = ()  # valid lessons marked `draft: true`: served to nobody
@@ -49,7 +49,7 @@ class Catalog:
         """The image file a lesson shows, or None for anything that is not one."""
         if self.track(track_slug) is None:
             return None
-        track_dir = self.root / track_slug
+        track_dir = self.folders[track_slug]
         try:
             candidate = (track_dir / filename).resolve()
             if (candidate.parent != track_dir.resolve()
@@ -100,18 +100,31 @@ class _Entry:
     changed: float  # the file's modification time
 
 
-def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
+def track_folders(roots: Sequence[Path]) -> dict[str, Path]:
+    """Each track's folder, by slug: the folders of tracks in `roots`, a later root's track
+    replacing an earlier one of the same name (a teacher's copy of a shipped track). A
+    folder with neither a track.yaml nor a lesson (a data folder, a venv) is no track."""
+    folders: dict[str, Path] = {}
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            if (folder.is_dir() and not folder.name.startswith(".")
+                    and ((folder / TRACK_FILE).is_file() or any(folder.glob("*.md")))):
+                folders[folder.name] = folder
+    return dict(sorted(folders.items()))
+
+
+def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None = None,
                  render_preset: Callable[[Preset, PresetPlace], str] | None = None,
                  cache: LessonCache | None = None) -> Catalog:
-    """Parse every track under `root`. Invalid lessons are reported and left out, and a
-    mistake in one file never takes another file's lesson offline."""
-    root = Path(root)
-    catalog = Catalog(root)
+    """Parse every track in the folders of tracks `roots`. Invalid lessons are reported
+    and left out, and a mistake in one file never takes another file's lesson offline."""
+    roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
+    catalog = Catalog(track_folders(roots))
     md = make_markdown()
     tracks: list[tuple[Track, list[_Entry]]] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
-        if folder.name.startswith("."):
-            continue
+    for folder in catalog.folders.values():
         meta = _load_track(folder, catalog.problems)
         if meta is None:
             continue
@@ -137,7 +150,7 @@ def load_catalog(root: Path | str, asset_url: AssetUrl | None = None,
                 entries.append(_Entry(head, lesson, file.stat().st_mtime))
         title, description, order = meta
         tracks.append((Track(folder.name, title, description, order, ()), entries))
-    left_out = _check_related(root, tracks, catalog.problems)
+    left_out = _check_related(catalog.folders, tracks, catalog.problems)
     left_out |= _check_uniqueness(tracks, catalog.problems)
     catalog.tracks = tuple(sorted(
         (replace(track, lessons=_served(entries, left_out)) for track, entries in tracks),
@@ -157,13 +170,13 @@ def _served(entries: list[_Entry], left_out: set[str]) -> tuple[Lesson, ...]:
                         key=lambda lesson: lesson.order))
 
 
-def _check_related(root: Path, tracks, problems: list[Problem]) -> set[str]:
+def _check_related(folders: dict[str, Path], tracks, problems: list[Problem]) -> set[str]:
     """Report each related link to no lesson file; return the files that have one.
 
     A related lesson that exists but is itself invalid is not this lesson's problem: its
     own problems are reported, and the link is left out when the page renders."""
     known = {f"{track.slug}/{file.stem}" for track, _ in tracks
-             for file in (root / track.slug).glob("*.md")}
+             for file in folders[track.slug].glob("*.md")}
     known |= {entry.head.key for _, entries in tracks for entry in entries}
     broken = set()
     for _, entries in tracks:

@@ -35,7 +35,7 @@ def fingerprints(folder: Path) -> dict[str, str]:
 
 def init_app(app: Flask) -> None:
     versions = fingerprints(Path(app.static_folder))
-    long_caching = not app.config["WATCH_LESSONS"]
+    long_caching = app.config["CACHE_STATIC_FOR_A_YEAR"]
 
     @cache
     def static_path(filename: str) -> str:

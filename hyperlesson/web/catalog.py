@@ -12,13 +12,22 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from ..cli import runs_lessons_command
+from ..config import SHIPPED_LESSONS
 from ..content import Catalog, Lesson, Preset, Track, load_catalog
 from ..content.cache import LessonCache
 from ..content.model import PresetPlace
 from .assets import path_prefix
 
 
-def init_catalog(app: Flask, root: Path) -> Catalog:
+def lesson_roots(config) -> list[Path]:
+    """The folders of tracks served: LESSONS_DIR, after the shipped tracks when
+    SHIPPED_TRACKS is on (`hyperlesson serve`), so a teacher's track of the same name wins."""
+    own = Path(config["LESSONS_DIR"]).resolve()
+    shipped = SHIPPED_LESSONS.resolve()
+    return [shipped, own] if config["SHIPPED_TRACKS"] and own != shipped else [own]
+
+
+def init_catalog(app: Flask) -> Catalog:
     def asset_url(track: str, filename: str) -> str:
         return url_for("lessons.asset", track_slug=track, filename=filename)
 
@@ -37,8 +46,8 @@ def init_catalog(app: Flask, root: Path) -> Catalog:
                                                     filename="f")
                     + template.read_text(encoding="utf-8"))
             cache = LessonCache(Path(app.instance_path) / "lesson-cache", salt)
-        catalog = load_catalog(root, asset_url=asset_url, render_preset=render_preset,
-                               cache=cache)
+        catalog = load_catalog(lesson_roots(app.config), asset_url=asset_url,
+                               render_preset=render_preset, cache=cache)
         urls = {lesson.key: LessonUrls.build(lesson) for lesson in (
             *(lesson for track in catalog.tracks for lesson in track.lessons),
             *catalog.drafts)}  # a teacher previews a draft
@@ -116,12 +125,21 @@ def content(html: str) -> Markup:
     return Markup(_ROOT_RELATIVE.sub(lambda match: f"{match[1]}{escape(root)}/", html))
 
 
-def watch_lessons(app: Flask, root: Path, every_s: float = 1.0) -> None:
-    """In development, rebuild the catalog when a lesson file is added, changed or
-    removed, checked at most once a second, so a teacher's edit shows on refresh."""
+def watch_lessons(app: Flask, every_s: float = 1.0) -> None:
+    """Rebuild the catalog when a file in a track of LESSONS_DIR is added, changed or
+    removed, checked at most once a second, so a teacher's edit shows on refresh. Tracks
+    are flat folders: one level is looked at, never a venv that shares the folder."""
+    root = Path(app.config["LESSONS_DIR"])
+
     def signature() -> tuple:
-        return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in root.rglob("*") if p.is_file()))
+        files = []
+        for path in root.glob("*/*"):
+            try:
+                if path.is_file():
+                    files.append((str(path), path.stat().st_mtime_ns, path.stat().st_size))
+            except OSError:  # removed between the listing and the look
+                continue
+        return tuple(sorted(files))
 
     state = {"signature": signature(), "checked": time.monotonic()}
 
@@ -135,7 +153,7 @@ def watch_lessons(app: Flask, root: Path, every_s: float = 1.0) -> None:
         if current != state["signature"]:
             state["signature"] = current
             app.logger.info("lessons changed: reloading the catalog")
-            init_catalog(app, root)
+            init_catalog(app)
 
 
 def current_catalog() -> Catalog:

@@ -1,5 +1,5 @@
-"""The serving model (gunicorn.conf.py): what a class does to a server must not stall
-the pages. Slow clients and slow sandbox requests each hold a thread, never a whole
+"""The serving model (hyperlesson/gunicorn_conf.py): what a class does to a server must
+not stall the pages. Slow clients and slow sandbox requests each hold a thread, never a whole
 worker. Functional checks, not timings: with the old model (one request per process)
 /healthz did not answer at all until gunicorn killed the stuck workers. The times are
 measured by `make bench` and `make load`."""
@@ -29,7 +29,7 @@ SLOW_REQUESTS = 12  # a class at the delay step: more than any worker count
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, migrated_db):
-    """The app as `make serve` starts it: gunicorn.conf.py, on a copy of the schema."""
+    """The app as `make serve` starts it: hyperlesson/gunicorn_conf.py, on a copy of the schema."""
     folder = tmp_path_factory.mktemp("serving")
     shutil.copy(migrated_db, folder / "app.db")
     port = free_port()
@@ -38,7 +38,7 @@ def server(tmp_path_factory, migrated_db):
            "HYPERLESSON_LESSON_CACHE": "false", "WORKERS": str(WORKERS),
            "HOST": "127.0.0.1", "PORT": str(port)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+        [sys.executable, "-m", "gunicorn", "-c", "python:hyperlesson.gunicorn_conf",
          "app:create_app()"], cwd=REPOSITORY, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -101,8 +101,8 @@ def hosts(migrated, host_env):
     """Two gunicorn servers started as the systemd unit starts them, on two ports."""
     ports = [free_port(), free_port()]
     servers = [subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "app:create_app()"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:hyperlesson.gunicorn_conf",
+         "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:create_app()"],
         cwd=REPOSITORY, env=host_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]

@@ -151,3 +151,31 @@ def test_a_draft_is_parsed_and_checked_but_left_out_of_the_track(tmp_path):
     (problem,) = catalog.problems
     assert problem.path.endswith("c.md") and "a.md has it already" in problem.message
     assert catalog.lesson("t", "b") is None
+
+
+def test_a_later_folder_of_tracks_replaces_a_track_of_the_same_name(tmp_path):
+    """`hyperlesson serve`: the shipped tracks, then the teacher's; the teacher's copy of a
+    shipped track is the one served, and its lessons may link to the other's."""
+    shipped, own = tmp_path / "shipped", tmp_path / "own"
+    write_track(shipped, {"a.md": lesson_text(1)}, track="t")
+    write_track(shipped, {"b.md": lesson_text(1)}, track="other")
+    write_track(own, {"c.md": lesson_text(1, "related: [other/b]\n")}, track="t")
+    catalog = load_catalog([shipped, own])
+    assert catalog.problems == []
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["c"]
+    assert catalog.folders == {"other": shipped / "other", "t": own / "t"}
+
+
+def test_a_folder_with_no_track_file_and_no_lesson_is_not_a_track(tmp_path):
+    """A teacher's lessons folder may also hold the data folder, a venv or anything else;
+    a folder with lessons but no track.yaml is a mistake worth reporting."""
+    write_track(tmp_path, {"a.md": lesson_text(1)})
+    (tmp_path / "hyperlesson-data" / "lesson-cache").mkdir(parents=True)
+    (tmp_path / "hyperlesson-data" / "secret_key").write_text("x")
+    (tmp_path / "forgot-the-yaml").mkdir()
+    (tmp_path / "forgot-the-yaml" / "x.md").write_text(lesson_text(1))
+    catalog = load_catalog(tmp_path)
+    assert [p.message for p in catalog.problems] == [
+        "a track folder needs a track.yaml with title and description"]
+    assert catalog.problems[0].path.endswith("forgot-the-yaml")
+    assert [track.slug for track in catalog.tracks] == ["t"]

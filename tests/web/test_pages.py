@@ -140,7 +140,7 @@ def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
     shutil.copytree(SHIPPED_LESSONS, lessons)
     shutil.copy(migrated_db, tmp_path / "w.db")
     app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
-    watch_lessons(app, lessons, every_s=0)
+    watch_lessons(app, every_s=0)
     client = app.test_client()
     shipped = client.get("/healthz").get_json()["lessons"]
     source = (lessons / "python-backend" / "http-basics.md").read_text()

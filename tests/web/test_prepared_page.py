@@ -128,6 +128,19 @@ def test_static_files_are_cached_for_a_year_under_their_fingerprint(client):
         assert "immutable" not in client.get(other).headers.get("Cache-Control", "")
 
 
+def test_lesson_watching_keeps_static_files_cached_and_make_run_does_not(tmp_path, migrated_db):
+    """`hyperlesson serve` watches lessons, yet its static files never change while it
+    runs; `make run` serves stylesheets being edited."""
+    shutil.copy(migrated_db, tmp_path / "s.db")
+    for year, expected in ((True, True), (False, False)):
+        client = make_app(tmp_path / "s.db", WATCH_LESSONS=True,
+                          CACHE_STATIC_FOR_A_YEAR=year).test_client()
+        page = client.get(LESSON).get_data(as_text=True)
+        stylesheet = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
+        cache_control = client.get(stylesheet).headers.get("Cache-Control", "")
+        assert ("immutable" in cache_control) == expected
+
+
 def test_the_answer_and_reading_fragments_are_prepared_too(app):
     """The same POST twice (the second stores nothing new), prepared then whole."""
     client = app.test_client()

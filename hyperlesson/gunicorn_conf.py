@@ -1,6 +1,6 @@
-"""How gunicorn serves Hyperlesson: read from the folder it starts in (the project's),
-by `make serve`, `make bench`, `make load` and the systemd unit of docs/deploy.md.
-Command-line options and GUNICORN_CMD_ARGS override what is set here.
+"""How gunicorn serves Hyperlesson: `hyperlesson serve` reads it (hyperlesson/serving.py),
+and `gunicorn -c python:hyperlesson.gunicorn_conf` (make serve, make bench, make load, the
+systemd unit of docs/deploy.md). Command-line options and GUNICORN_CMD_ARGS override it.
 
 Threads, not one request per process: a sandbox `/delay/3` or a learner's slow
 connection holds one thread of one worker, while the other threads serve pages. A

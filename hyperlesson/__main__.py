@@ -1,0 +1,5 @@
+"""`python -m hyperlesson`: the same as the `hyperlesson` command."""
+
+from .command import main
+
+main(prog_name="hyperlesson")
