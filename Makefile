@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run serve test test-postgres test-fast bench load flood lint lock check-lessons highlight-css screenshot clean
+.PHONY: run serve test test-postgres test-fast bench load flood lint lock wheel check-lessons highlight-css screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,13 @@ load: $(VENV)/.bench
 ## Budgets under attack: fresh cookies and sandbox keys in a loop; rows and bytes added.
 flood: $(VENV)/.dev
 	$(BIN)/python -m bench.flood
+
+## The wheel a teacher installs (pipx install dist/hyperlesson-*.whl): README, Quick start.
+wheel: $(VENV)/.dev
+	rm -rf build dist/hyperlesson-*.whl
+	$(BIN)/python -m pip wheel -q --no-build-isolation --no-deps --wheel-dir dist .
+	rm -rf build hyperlesson.egg-info
+	@ls dist/hyperlesson-*.whl
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
