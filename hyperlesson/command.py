@@ -134,6 +134,10 @@ def serve(info: ScriptInfo, host: str, port: int, workers: int, server: str,
           no_shipped_tracks: bool) -> None:
     """Bring the database up to date, then serve the lessons until Ctrl+C. Lesson edits
     show on the next refresh."""
+    if serving.port_in_use(host, port):
+        raise click.ClickException(
+            f"Port {port} is in use on this computer (another server, or Hyperlesson "
+            f"already running?): choose another with --port {port + 1}.")
     app = build_app(info, shipped_tracks=not no_shipped_tracks, watch_lessons=True)
     catalog = app.extensions["catalog"]
     data, lessons = _folders(info)
@@ -148,6 +152,9 @@ def serve(info: ScriptInfo, host: str, port: int, workers: int, server: str,
         click.echo(f"  On this computer: {url}")
     for url in network:
         click.echo(f"  On the network:   {url}   (give learners this one)")
+    if not network and host in ("0.0.0.0", "::"):
+        click.echo("  No network address found: learners' computers must be on a network "
+                   "with this one.")
     click.echo("Stop it with Ctrl+C.")
     serving.serve(app, server, host, port, workers)
 

@@ -56,6 +56,20 @@ def _serve_with_waitress(app: Flask, listen: str, workers: int) -> None:
                    connection_limit=WAITRESS_CONNECTIONS, ident="Hyperlesson")
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another program already listens there (a second `serve`, often): better
+    said at once than after gunicorn's five retries."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        if sys.platform != "win32":  # there, SO_REUSEADDR would share the port instead
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def _bracketed(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 

@@ -125,3 +125,18 @@ def test_network_ips_are_never_loopback_or_link_local():
     for ip in serving.network_ips():
         address = ipaddress.ip_address(ip)
         assert not (address.is_loopback or address.is_link_local)
+
+
+def test_serve_says_when_its_port_is_taken(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refused = hyperlesson("serve", "--host", "127.0.0.1", "--port", str(port),
+                              cwd=tmp_path)
+    assert refused.returncode == 1
+    assert f"Port {port} is in use on this computer" in refused.stderr
+    assert f"--port {port + 1}" in refused.stderr
+    assert list(tmp_path.iterdir()) == []  # refused before making a data folder
