@@ -6,8 +6,9 @@ and then read, answer (a third of them wrong first), open FAQ answers and use th
 panel (a user lookup, a JSON POST, now and then a /sandbox/delay/1) until LOAD_SECONDS
 (120) after the last arrived, each waiting 2 to 6 s between steps, against gunicorn as
 `make serve` runs it (LOAD_WORKERS workers, 4, each with the threads of
-hyperlesson/gunicorn_conf.py) on a fresh SQLite database. Locust drives them, in this process, so
-what each learner was told is kept.
+hyperlesson/gunicorn_conf.py), or with LOAD_SERVER=waitress against `hyperlesson serve
+--server waitress` (a Windows laptop's server), on a fresh SQLite database. Locust drives
+them, in this process, so what each learner was told is kept.
 
 Afterwards: every answer the server acknowledged must be in the database exactly once;
 no request may fail; no "database is locked" in the server's log. Prints requests,
@@ -47,6 +48,10 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", 120))
 # arrivals and then LOAD_SECONDS; every request of both is counted.
 ARRIVALS = float(os.environ.get("LOAD_ARRIVALS", 5))
 WORKERS = int(os.environ.get("LOAD_WORKERS", 4))
+# LOAD_SERVER=waitress: `hyperlesson serve --server waitress`, Windows' server, instead.
+SERVER = server.Waitress if os.environ.get("LOAD_SERVER") == "waitress" else server.Gunicorn
+SERVER_NAME = (f"waitress, {WORKERS * 8} threads" if SERVER is server.Waitress
+               else f"gunicorn, {WORKERS} workers")
 PASSWORD = "a class at work"
 # LOAD_DATABASE_URL: a PostgreSQL server (postgresql+psycopg://...) to run on instead of
 # SQLite; a database is made there for the run and dropped after it.
@@ -211,20 +216,19 @@ def main() -> int:
                "HYPERLESSON_NEW_LEARNERS_PER_NETWORK_PER_HOUR": str(LEARNERS + 100),
                "HYPERLESSON_NEW_LEARNERS_PER_NETWORK_PER_DAY": str(LEARNERS + 100)}
         server.migrate(env, app="app")
-        with server.Gunicorn(env, WORKERS, Path(tmp) / "gunicorn.log",
-                             app="app:create_app()", sync=False) as gunicorn:
-            prepare(gunicorn.base_url, env)
+        with SERVER(env, WORKERS, Path(tmp) / "server.log",
+                    app="app:create_app()", sync=False) as served:
+            prepare(served.base_url, env)
             environment = Environment(user_classes=[Learner, Teacher], events=events,
-                                      host=gunicorn.base_url)
+                                      host=served.base_url)
             runner = environment.create_local_runner()
             arriving = LEARNERS / ARRIVALS
             print(f"{LEARNERS} learners and a teacher, arriving over {arriving:.0f} s, then "
-                  f"{SECONDS:.0f} s together on {WORKERS} "
-                  "workers...", flush=True)
+                  f"{SECONDS:.0f} s together on {SERVER_NAME}...", flush=True)
             runner.start(LEARNERS + 1, spawn_rate=ARRIVALS)
             gevent.spawn_later(arriving + SECONDS, runner.quit)
             runner.greenlet.join()
-            log = gunicorn.log_tail(200)
+            log = served.log_tail(200)
         stored = stored_answers(database_url)
     acknowledged = set(ACKNOWLEDGED)
     missing = [a for a in acknowledged if stored.get(a, 0) == 0]
@@ -245,8 +249,8 @@ def main() -> int:
     context = "".join(f"- {label}: {value}\n" for label, value in machine())
     kind = "PostgreSQL" if SERVER_URL else "SQLite"
     RESULTS.write_text(f"# make load: {LEARNERS} learners arriving {ARRIVALS:g} a second, "
-                       f"then {SECONDS:.0f} s, {WORKERS} "
-                       f"workers, {kind}\n\n{context}\n" + "\n".join(lines) + "\n\n"
+                       f"then {SECONDS:.0f} s, {SERVER_NAME}, {kind}\n\n{context}\n"
+                       + "\n".join(lines) + "\n\n"
                        + "".join(f"- {n}\n" for n in notes)
                        + f"- {'FAILED' if failed else 'passed'}\n", encoding="utf-8")
     return 1 if failed else 0

@@ -57,15 +57,18 @@ class Gunicorn:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> Gunicorn:
-        # hyperlesson/gunicorn_conf.py as `make serve` reads it; for the bench, one request per
-        # process (sync): see the docstring.
+    def command(self) -> list[str]:
+        # hyperlesson/gunicorn_conf.py as `make serve` reads it; for the bench, one request
+        # per process (sync): see the docstring.
         serving = (["--worker-class", "sync", "--threads", "1"] if self.sync else [])
-        command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT),
-                   "-c", "python:hyperlesson.gunicorn_conf", *serving,
-                   "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-                   "--log-level", "warning", self.app]
-        # gunicorn logs errors to stderr; a file keeps them for a failure message.
+        return [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT),
+                "-c", "python:hyperlesson.gunicorn_conf", *serving,
+                "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+                "--log-level", "warning", self.app]
+
+    def __enter__(self) -> Gunicorn:
+        command = self.command()
+        # The server logs errors to stderr; a file keeps them for a failure message.
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT)
@@ -104,3 +107,16 @@ class Gunicorn:
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer /healthz in {timeout:.0f} s:\n"
                            f"{self.log_tail()}")
+
+
+class Waitress(Gunicorn):
+    """`hyperlesson serve --server waitress`, as a Windows laptop serves a class: one
+    process, `workers` x 8 threads, the shipped track, the database in the environment."""
+
+    def command(self) -> list[str]:
+        lessons = self.log.parent / "no-lessons-of-my-own"
+        lessons.mkdir(exist_ok=True)
+        return [sys.executable, "-m", "hyperlesson", "serve", "--server", "waitress",
+                "--host", "127.0.0.1", "--port", str(self.port),
+                "--workers", str(self.workers), "--lessons", str(lessons),
+                "--data", str(self.log.parent / "data")]
