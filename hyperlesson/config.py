@@ -47,7 +47,6 @@ class Defaults:
     SESSION_REFRESH_EACH_REQUEST = False
     # A token lives as long as the session: a tab left open all day still works.
     WTF_CSRF_TIME_LIMIT = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Lesson edits show on refresh: `hyperlesson serve` and `make run` turn it on.
     WATCH_LESSONS = False
     # Static files cached for a year (their URLs change with their content, computed at
@@ -146,6 +145,15 @@ def protect_sqlite_files(uri: str) -> None:
             os.chmod(file, 0o600)
 
 
+def _check_pooled_connections(config) -> None:
+    """A database server's connections can drop (a restart, an idle timeout), so each is
+    checked as it leaves the pool. A SQLite file has no connection to lose: there the
+    check was one more query on every request, for nothing."""
+    if make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+
+
 def configure(app, overrides: dict | None) -> None:
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -163,5 +171,6 @@ def configure(app, overrides: dict | None) -> None:
         raise ValueError("HYPERLESSON_SIGNUP is open, closed or code, not "
                          f"{app.config['SIGNUP']!r}")
     protect_sqlite_files(app.config["SQLALCHEMY_DATABASE_URI"])
+    _check_pooled_connections(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

@@ -51,17 +51,18 @@ def _to_run(row: TryItRun) -> Run:
 def save_run(learner: Learner, follow: bool, exchange: Exchange) -> int:
     kept, whole = kept_exchange(exchange)
     request = kept.request
-    run_id = db.session.execute(insert(_RUNS).values(
-        learner_id=learner.id, follow=follow, whole=whole,
-        exchange_json=json.dumps(kept.to_dict(), ensure_ascii=False),
-        summary=f"{request.method} {request.path}"[:200],
-        status=exchange.response.status).returning(_RUNS.c.id)).scalar_one()
+    run_id = db.session.execute(_INSERT_RUN, {
+        "learner_id": learner.id, "follow": follow, "whole": whole,
+        "exchange_json": json.dumps(kept.to_dict(), ensure_ascii=False),
+        "summary": f"{request.method} {request.path}"[:200],
+        "status": exchange.response.status}).scalar_one()
     keep_newest(learner)
     return run_id
 
 
 _RUNS = TryItRun.__table__
 # Built once, like the other statements every send runs (records/lesson_records.py).
+_INSERT_RUN = insert(_RUNS).returning(_RUNS.c.id)  # the columns: the execution's values
 _OLDEST_KEPT = (select(_RUNS.c.id).where(_RUNS.c.learner_id == bindparam("learner_id"))
                 .order_by(_RUNS.c.id.desc()).offset(KEEP - 1).limit(1).scalar_subquery())
 _DROP_OLDER = delete(_RUNS).where(_RUNS.c.learner_id == bindparam("learner_id"),

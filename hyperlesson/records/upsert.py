@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -20,18 +22,24 @@ def insert_once(model, **values) -> bool:
 
     Duplicates (a double click, a replayed request, two first requests at once) are
     stopped by the database, never by a read-then-write race."""
-    insert = upsert_for(db.session)
-    if insert is not None:
-        # RETURNING says whether a row went in: rowcount cannot, as PostgreSQL's driver
-        # reports -1 under SQLAlchemy's own RETURNING. On the table, not the model: a
-        # Core statement skips the ORM's bulk-insert path.
-        table = model.__table__
-        statement = insert(table).values(**values).on_conflict_do_nothing().returning(
-            *table.primary_key.columns)
-        return db.session.execute(statement).first() is not None
+    dialect = db.session.get_bind().dialect.name
+    if dialect in UPSERTS:
+        statement = _insert_unless_exists(dialect, model.__table__)
+        return db.session.execute(statement, values).first() is not None
     try:  # any other database: a savepoint absorbs the duplicate
         with db.session.begin_nested():
             db.session.add(model(**values))
         return True
     except IntegrityError:
         return False
+
+
+@cache
+def _insert_unless_exists(dialect: str, table):
+    """Built once per table: every answer and section a class sends goes through here.
+    The values are the execution's parameters (columns left out take their defaults).
+    RETURNING says whether a row went in: rowcount cannot, as PostgreSQL's driver reports
+    -1 under SQLAlchemy's own RETURNING. On the table, not the model: a Core statement
+    skips the ORM's bulk-insert path."""
+    return UPSERTS[dialect](table).on_conflict_do_nothing().returning(
+        *table.primary_key.columns)

@@ -84,8 +84,7 @@ class ClassChoice:
 
 @dataclass(frozen=True)
 class LearnerHelp:
-    ask_url: str
-    requests_url: str  # the fragment of the learner's requests, polled while one is open
+    lesson_args: dict  # the lesson's slugs, for its help URLs
     poll_url: str | None  # None: nothing waits for an answer, so nothing polls
     version: str
     requests: list[HelpItem]
@@ -99,6 +98,16 @@ class LearnerHelp:
     form: HelpForm = field(default_factory=HelpForm)
     notice: str | None = None  # "Sent": said once, after a question was stored
     question_limit: int = help_records.QUESTION_LENGTH
+
+    # Built when drawn: a lesson page draws the section once for every learner in no class.
+    @property
+    def ask_url(self) -> str:
+        return url_for("help.ask", **self.lesson_args)
+
+    @property
+    def requests_url(self) -> str:
+        """The fragment of the learner's requests, polled while one is open."""
+        return url_for("help.requests", **self.lesson_args)
 
 
 def learner_help(lesson: Lesson, form: HelpForm | None = None,
@@ -114,8 +123,7 @@ def learner_help(lesson: Lesson, form: HelpForm | None = None,
     args = {"track_slug": lesson.track_slug, "lesson_slug": lesson.slug}
     waiting = any(help_records.is_open(request) for request in requests)
     return LearnerHelp(
-        ask_url=url_for("help.ask", **args),
-        requests_url=url_for("help.requests", **args),
+        lesson_args=args,
         poll_url=url_for("help.requests", v=version, **args) if waiting else None,
         version=version, requests=[_item(request, lesson) for request in requests],
         can_ask=bool(classes), classes=[ClassChoice(c.id, c.name) for c in classes],

@@ -7,11 +7,16 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, redirect, request, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db, login_manager
 from ..records.models import Account
 from .htmx import is_htmx
+
+# Built once: every request of a logged-in learner loads their account (and, joined, its
+# learner) with it.
+_ACCOUNT_OF_SESSION = select(Account).where(Account.id == bindparam("id"),
+                                            Account.session_version == bindparam("version"))
 
 # Anything a browser might strip or fold into "//": controls, spaces, backslashes.
 _UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
@@ -52,8 +57,8 @@ def init_app(app: Flask) -> None:
         account_id, _, version = login_id.partition(":")
         if not (account_id.isdigit() and version.isdigit()) or int(account_id) >= 2**63:
             return None
-        return db.session.scalar(select(Account).where(
-            Account.id == int(account_id), Account.session_version == int(version)))
+        return db.session.scalar(_ACCOUNT_OF_SESSION,
+                                 {"id": int(account_id), "version": int(version)})
 
     @login_manager.unauthorized_handler
     def must_log_in():

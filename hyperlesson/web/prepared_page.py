@@ -69,6 +69,12 @@ def _task_state_key(context: dict, values: dict) -> Hashable:
     return None if state.diagnosis else state.done  # a diagnosis is this learner's own
 
 
+def _task_command_key(context: dict, values: dict) -> Hashable:
+    # The command carries the learner's own sandbox key: a variant per learner (as the
+    # header's per username), never shown to another.
+    return bool(context["task_key"]), context["task_commands"][values["task"].id]
+
+
 def _verdict_key(context: dict, values: dict) -> Hashable:
     return context["quiz"].of(values["question"].id).chosen
 
@@ -115,6 +121,7 @@ VARIANT_KEYS: dict[str, VariantKey] = {
     "lessons/_verdict.html": _verdict_key,
     "lessons/_faq.html": _faq_key,
     "lessons/_task_state.html": _task_state_key,
+    "lessons/_task_command.html": _task_command_key,
     "help/_section.html": _help_key,
     "tryit/_panel.html": _panel_key,
 }

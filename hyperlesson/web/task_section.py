@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app, request, url_for
 
@@ -41,6 +42,7 @@ def task_values(lesson: Lesson, learner: Learner | None, state: LessonState) -> 
                                       lesson_slug=lesson.slug)}
 
 
+@lru_cache(maxsize=4096)  # per task, host and learner: each page asks again
 def command(task: Task, origin: str, sandbox_key: str) -> Command:
     """curl doing what the task asks, as far as its check says: the values it names,
     and VALUE (or the placeholder's name) where the learner must fill in."""

@@ -97,3 +97,20 @@ def test_the_database_files_are_readable_by_the_server_only(tmp_path):
     os.chmod(path, 0o644)  # a database made by an older version
     make_app(path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_connections_to_a_database_server_are_checked_as_they_leave_the_pool(tmp_path):
+    """A server's connections can drop (a restart, an idle timeout): pinged before use.
+    A SQLite file has none to lose, so no request pays for the ping; an operator's own
+    engine options win either way."""
+    from hyperlesson import create_app
+
+    def options(uri: str, **extra) -> dict:
+        app = create_app({"SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": uri, **extra})
+        return app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+
+    server = "postgresql+psycopg://hyperlesson@/school?host=/nonexistent"  # never reached
+    assert options(server)["pool_pre_ping"] is True
+    assert "pool_pre_ping" not in options(f"sqlite:///{tmp_path / 'file.db'}")
+    assert options(server, SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False}) == {
+        "pool_pre_ping": False}
