@@ -28,6 +28,7 @@ MAX_REQUEST_BODY = 4096
 MAX_RESPONSE_BODY = 4096
 # Never stored: the key itself, and what could carry a learner's own secrets.
 NOT_KEPT = {"x-sandbox-key", "cookie", "set-cookie"}
+ENVIRON_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}  # WSGI's names without HTTP_
 
 
 
@@ -85,7 +86,7 @@ class Captured(NamedTuple):
     method: str
     path: str
     query: bytes
-    environ: dict  # a copy: the request's headers, as WSGI gives them
+    environ: dict[str, str]  # the request's headers, as WSGI names them
     request_body: bytes
     status: int
     response_headers: list[tuple[str, str]]
@@ -94,9 +95,13 @@ class Captured(NamedTuple):
     @classmethod
     def of(cls, request: Request, response: Response, path: str) -> Captured:
         streamed = response.is_streamed or response.direct_passthrough
-        return cls(request.method, path, request.query_string, dict(request.environ),
-                   request.get_data(cache=True)[:MAX_REQUEST_BODY], response.status_code,
-                   list(response.headers.items()),
+        environ = request.environ
+        # Strings only: a copy of the environ would keep the server's socket and
+        # stream objects alive until the batch, and the garbage collector busy.
+        headers = {name: value for name, value in environ.items()
+                   if name.startswith("HTTP_") or name in ENVIRON_HEADERS}
+        return cls(request.method, path, request.query_string, headers,
+                   _body(request), response.status_code, response.headers.to_wsgi_list(),
                    b"" if streamed else response.get_data()[:MAX_RESPONSE_BODY])
 
     def exchange(self) -> Exchange:
@@ -107,6 +112,16 @@ class Captured(NamedTuple):
             request_body=_text(self.request_body), status=self.status,
             response_headers=_headers(self.response_headers),
             response_body=_text(self.response_body))
+
+
+def _body(request: Request) -> bytes:
+    """The start of the request's body. Without Content-Length or chunks there is none
+    (RFC 9112, 6.3), and no input stream is opened for it: most requests a task fits
+    are such GETs, and the stream cost more than the rest of the capture."""
+    environ = request.environ
+    if not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return b""
+    return request.get_data(cache=True)[:MAX_REQUEST_BODY]
 
 
 def _headers(items) -> tuple[tuple[str, str], ...]:
