@@ -7,8 +7,9 @@ are written together, on a connection of their own:
 - WRITE_AFTER seconds after the first one waits (a timer thread), so another worker's
   or host's page and poll see them within that much;
 - at once when a view of this process is about to read them (`write_pending`: the
-  lesson page, the task poll, the panel's answer, a login that merges a device's
-  learner), so what this process recorded is never missed by what it shows next;
+  lesson page, the task poll, the panel's answer, "My progress", a login that merges
+  a device's learner), so what this process recorded is never missed by what it shows
+  next;
 - at once, by the request that makes MAX_PENDING wait (memory stays bounded under a
   flood; web/task_recorder.py rolls back the sandbox's session first, so the batch
   waits for no lock of its own request);
