@@ -1,9 +1,10 @@
 """What the sandbox records for tasks: the answer to a request that carries a learner's
 key and that some lesson's task fits by method and path, whichever client sent it.
 
-Anything else costs a dictionary look-up: the bench's plain `/sandbox/get`, the shared
-"public" key, a path no task names. What is kept is cut to a byte budget, and waits a
-moment in this process to be written with others (web/pending_exchanges.py).
+Anything else costs a dictionary look-up and a pattern match: the bench's plain
+`/sandbox/get`, the shared "public" key, a path no task names. What is kept is cut to
+a byte budget, and waits a moment in this process to be written with others
+(web/pending_exchanges.py).
 """
 
 from __future__ import annotations

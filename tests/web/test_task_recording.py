@@ -91,6 +91,17 @@ def test_a_forked_worker_writes_nothing_of_its_parents(app, client, monkeypatch)
     assert [e.path for e in stored(app)] == ["/sandbox/users/2"]
 
 
+def test_a_full_queue_is_written_by_the_request_that_fills_it(app, client, monkeypatch):
+    key = learner_key(client)
+    monkeypatch.setattr(pending_exchanges.threading, "Timer", _NeverFires)
+    monkeypatch.setattr(pending_exchanges, "MAX_PENDING", 3)
+    for number in range(2):
+        client.get(f"/sandbox/users/{number}", headers={"X-Sandbox-Key": key})
+    assert stored(app) == []  # waiting for a timer that never fires
+    client.get("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    assert [e.path for e in stored(app)] == [f"/sandbox/users/{n}" for n in range(3)]
+
+
 class _NeverFires:
     def __init__(self, *_args) -> None:
         pass
