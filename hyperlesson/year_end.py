@@ -15,12 +15,12 @@ from .records.models import Account, Learner
 from .records.purge import delete_learners
 from .web.class_csv import (
     ATTEMPTS_HEADER,
-    PROGRESS_HEADER,
     attempt_rows,
     csv_text,
     download_names,
+    progress_csv_text,
 )
-from .web.dashboard import class_board, progress_rows
+from .web.dashboard import class_board
 
 
 def write_class_csvs(folder: Path) -> list[Path]:
@@ -32,7 +32,7 @@ def write_class_csvs(folder: Path) -> list[Path]:
     for classroom in classes:
         with current_app.test_request_context():  # the table's presenter builds links
             tables = {
-                "progress": csv_text(PROGRESS_HEADER, progress_rows(class_board(classroom))),
+                "progress": progress_csv_text(class_board(classroom)),
                 "attempts": csv_text(ATTEMPTS_HEADER,
                                      attempt_rows(class_stats.class_attempts(classroom))),
             }

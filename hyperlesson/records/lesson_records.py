@@ -106,6 +106,9 @@ def lesson_state(learner: Learner | None, lesson: Lesson) -> LessonState:
 
 
 def page_state(learner: Learner | None, lesson: Lesson, with_runs: bool = True) -> PageState:
+    """The learner's state in one query. Tasks that a recorded exchange meets for the
+    first time are marked done in the session, not committed: the view commits them
+    (web/task_section.py, keep_newly_done), with whatever else it writes."""
     if learner is None:
         return PageState(lesson_state_from(lesson), [])
     statement = _STATEMENTS[with_runs, bool(lesson.tasks)]
@@ -133,7 +136,6 @@ def page_state(learner: Learner | None, lesson: Lesson, with_runs: bool = True) 
     state = lesson_state_from(lesson, attempts, reached, opened, done, exchanges, version)
     if state.tasks.newly_done:  # done stays done, even once the exchange is dropped
         mark_done(learner, lesson.key, state.tasks.newly_done)
-        db.session.commit()
     return PageState(replace(state, last_reached=last_reached), runs, jar_json)
 
 

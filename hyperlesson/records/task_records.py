@@ -1,15 +1,17 @@
 """Recording exchanges for tasks, and the tasks a learner has done.
 
-The sandbox calls `record_exchange` after answering a request that carried a learner's
-key and that some task's method and path fit (web/task_recorder.py decides). It is one
-INSERT ... SELECT, so a key that is no learner's (the shared "public" one, a made-up
-one) stores nothing; the learner's oldest rows beyond the newest few are dropped in the
-same transaction, and the oldest rows of all beyond the server's ceiling.
+The sandbox hands over each answer to a request that carried a learner's key and that
+some task's method and path fit (web/task_recorder.py decides); they wait a moment in
+their process (web/pending_exchanges.py) and `record_exchanges` writes them together, in
+one transaction: an INSERT ... SELECT by the key for each, so a key that is no learner's
+(the shared "public" one, a made-up one) stores nothing; then each learner's rows beyond
+their newest KEEP_PER_LEARNER are dropped, and the oldest rows of all beyond the
+server's ceiling.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select
 
@@ -22,52 +24,39 @@ from .upsert import insert_once
 
 KEEP_PER_LEARNER = 20  # newest exchanges kept per learner: the rest are dropped
 
-
-def _record_statement():
-    # On the tables, not the models: a Core statement skips the ORM's bulk-insert path.
-    table, learners = TaskExchange.__table__, Learner.__table__
-    # Typed, so the time is stored as every other time is (UTCDateTime).
-    chosen = select(learners.c.id, bindparam("data", type_=table.c.data.type),
-                    bindparam("now", type_=table.c.created_at.type)).where(
-        learners.c.sandbox_key == bindparam("key"))
-    return (insert(table).from_select(["learner_id", "data", "created_at"], chosen)
-            .returning(table.c.id, table.c.learner_id))
-
-
-def _trim_statement():
-    """The learner's rows older than their newest KEEP_PER_LEARNER."""
-    table = TaskExchange.__table__
-    oldest_kept = (select(table.c.id).where(table.c.learner_id == bindparam("learner"))
-                   .order_by(table.c.id.desc()).limit(1).offset(KEEP_PER_LEARNER - 1)
+_TABLE, _LEARNERS = TaskExchange.__table__, Learner.__table__
+# On the tables, not the models: Core statements skip the ORM's bulk-insert path.
+_LEARNER_OF_KEY = (select(_LEARNERS.c.id).where(_LEARNERS.c.sandbox_key == bindparam("key"))
                    .scalar_subquery())
-    return delete(table).where(table.c.learner_id == bindparam("learner"),
-                               table.c.id < oldest_kept)
+# Typed, so the time is stored as every other time is (UTCDateTime).
+_RECORD = insert(_TABLE).from_select(
+    ["learner_id", "data", "created_at"],
+    select(_LEARNERS.c.id, bindparam("data", type_=_TABLE.c.data.type),
+           bindparam("now", type_=_TABLE.c.created_at.type))
+    .where(_LEARNERS.c.sandbox_key == bindparam("key")))
+# The key's learner's rows older than their newest KEEP_PER_LEARNER.
+_TRIM = delete(_TABLE).where(
+    _TABLE.c.learner_id == _LEARNER_OF_KEY,
+    _TABLE.c.id < (select(_TABLE.c.id).where(_TABLE.c.learner_id == _LEARNER_OF_KEY)
+                   .order_by(_TABLE.c.id.desc()).limit(1).offset(KEEP_PER_LEARNER - 1)
+                   .scalar_subquery()))
+# Ids only grow: those more than `ceiling` below the newest are the oldest.
+_OVER_CEILING = delete(_TABLE).where(
+    _TABLE.c.id <= select(func.max(_TABLE.c.id)).scalar_subquery() - bindparam("ceiling"))
 
 
-_RECORD, _TRIM = _record_statement(), _trim_statement()
-_OVER_CEILING = delete(TaskExchange.__table__).where(
-    TaskExchange.__table__.c.id <= bindparam("oldest_dropped"))
-# The trims run on one insert in TRIM_EVERY (by id): recording stays one small INSERT
-# on most requests, and a learner keeps KEEP_PER_LEARNER plus at most a few more.
-TRIM_EVERY = 4
-
-
-def record_exchange(sandbox_key: str, exchange: Exchange, ceiling: int) -> bool:
-    """Store `exchange` for the learner whose sandbox key this is, committed on a
-    connection of its own (Core, not the ORM session: this runs after sandbox answers
-    that otherwise touch no table, and the session's bookkeeping cost more than the
-    INSERT). False when the key is no learner's. `ceiling`: the most rows kept in all."""
+def record_exchanges(batch: Sequence[tuple[str, Exchange]], ceiling: int) -> None:
+    """Store each (sandbox key, exchange) of `batch`, oldest first, for the learner whose
+    key it is, committed on a connection of its own (Core, not the ORM session: the
+    session's bookkeeping cost more than the INSERT); then keep each of those learners'
+    newest KEEP_PER_LEARNER, and the newest `ceiling` rows of all."""
+    now = utcnow()
     with db.engine.begin() as connection:
-        row = connection.execute(_RECORD, {"key": sandbox_key, "data": exchange.to_json(),
-                                           "now": utcnow()}).first()
-        if row is None:
-            return False
-        new_id, learner_id = row
-        if new_id % TRIM_EVERY == 0:
-            connection.execute(_TRIM, {"learner": learner_id})
-            if new_id > ceiling:  # ids only grow: those below new_id - ceiling are oldest
-                connection.execute(_OVER_CEILING, {"oldest_dropped": new_id - ceiling})
-    return True
+        connection.execute(_RECORD, [{"key": key, "data": exchange.to_json(), "now": now}
+                                     for key, exchange in batch])
+        connection.execute(_TRIM, [{"key": key} for key in dict.fromkeys(
+            key for key, _exchange in batch)])
+        connection.execute(_OVER_CEILING, {"ceiling": ceiling})
 
 
 _NEWEST = select(func.max(TaskExchange.__table__.c.id)).where(
@@ -103,4 +92,4 @@ def purge_exchanges(before) -> int:
 
 
 __all__ = ["KEEP_PER_LEARNER", "mark_done", "newest_exchange_id", "purge_exchanges",
-           "record_exchange"]
+           "record_exchanges"]

@@ -97,5 +97,5 @@ def _contain(response):
 def _offer_exchange(response):
     hook = current_app.extensions.get(EXCHANGE_HOOK)
     if hook is not None and "X-Sandbox-Key" in request.headers:
-        hook(request, response)
+        hook(request._get_current_object(), response)  # not the proxy: read a dozen times
     return response

@@ -11,6 +11,7 @@ from ..sandbox.store import drop_datasets
 from ..web.catalog import current_catalog
 from ..web.forms import form_field, render_form
 from ..web.identity import current_account, log_in, log_out
+from ..web.pending_exchanges import write_pending
 from ..web.progress_report import lessons_touched
 
 bp = Blueprint("account", __name__, url_prefix="/me")
@@ -21,8 +22,10 @@ def me():
     """Page: every lesson this learner touched, with percent read, quiz score and a
     "Continue" link; the account's settings."""
     account = current_account()
-    return render_template("account/me.html", account=account,
-                           rows=lessons_touched(account.learner, current_catalog()))
+    write_pending()  # this process's recorded exchanges, graded below
+    rows = lessons_touched(account.learner, current_catalog())
+    db.session.commit()  # tasks that grading found done stay done
+    return render_template("account/me.html", account=account, rows=rows)
 
 
 @bp.route("/password", methods=["GET", "POST"])

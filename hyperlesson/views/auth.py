@@ -16,6 +16,7 @@ from ..records.ratelimit import FailureLimit, count_failure, failures_spent, min
 from ..web.forms import form_field, render_form
 from ..web.identity import anonymous_learner, current_account, ensure_learner, log_in, log_out
 from ..web.login import local_path
+from ..web.pending_exchanges import write_pending
 from .join import WRONG_CODE, code_limits, find_class, wrong_codes_message
 
 bp = Blueprint("auth", __name__)
@@ -33,6 +34,7 @@ def login():
     form = {"username": form_field("username"), "next": local_path(request.values.get("next"))}
     if request.method == "GET":
         return render_form("auth/login.html", form)
+    write_pending()  # a device's exchanges are written before its learner may merge
     limits = _login_limits(form["username"])
     wait = failures_spent(limits)
     if wait is not None:

@@ -12,14 +12,8 @@ from flask import Blueprint, render_template, request, url_for
 
 from ..records import class_stats
 from ..web.catalog import current_catalog, find_lesson
-from ..web.class_csv import (
-    ATTEMPTS_HEADER,
-    PROGRESS_HEADER,
-    attempt_rows,
-    csv_download,
-    csv_text,
-)
-from ..web.dashboard import class_board, progress_rows
+from ..web.class_csv import ATTEMPTS_HEADER, attempt_rows, csv_download, csv_text, progress_csv_text
+from ..web.dashboard import class_board
 from ..web.htmx import fragment, is_htmx, render, see_other, shows_version, unchanged
 from ..web.learner_report import learner_report
 from ..web.lesson_stats import lesson_stats
@@ -80,10 +74,9 @@ def learner(class_id: int, learner_id: int):
 @bp.get("/progress.csv")
 @teacher_only
 def progress_csv(class_id: int):
-    """A download: a row per learner and lesson of the class table."""
+    """A download: a row per learner and lesson of the class table, with its tasks."""
     classroom = own_class(class_id)
-    return csv_download(csv_text(PROGRESS_HEADER, progress_rows(class_board(classroom))),
-                        classroom, "progress")
+    return csv_download(progress_csv_text(class_board(classroom)), classroom, "progress")
 
 
 @bp.get("/attempts.csv")

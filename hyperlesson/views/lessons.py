@@ -19,9 +19,10 @@ from ..web.catalog import current_catalog, find_lesson
 from ..web.help_section import learner_help
 from ..web.identity import current_learner
 from ..web.panel import PanelForm, panel_from_args
+from ..web.pending_exchanges import write_pending
 from ..web.prepared_page import render_prepared
 from ..web.sync_status import SyncStatus
-from ..web.task_section import task_values
+from ..web.task_section import keep_newly_done, task_values
 
 bp = Blueprint("lessons", __name__)
 
@@ -54,11 +55,14 @@ def lesson(track_slug: str, lesson_slug: str):
     state. `?faq=<id>` opens that answer (the FAQ without JavaScript); a preset's values
     or `?run=<id>` fill the panel."""
     track, lesson = find_lesson(track_slug, lesson_slug)
+    if lesson.tasks:
+        write_pending()  # what this process recorded for tasks, before reading it
     open_faq = request.args.get("faq")
     if open_faq is not None:
         lesson.faq(open_faq) or abort(404, "This lesson has no such question.")
         record_faq_open(lesson, open_faq)
     state = page_state(current_learner(), lesson)
+    keep_newly_done(state.lesson)
     panel = panel_from_args(request.args, lesson.key, known=state) if lesson.has_presets else {}
     return render_lesson_page(track, lesson, panel, state.lesson, open_faq=open_faq)
 
@@ -77,7 +81,9 @@ def render_lesson_page(track: Track, lesson: Lesson, panel: dict,
     """The lesson page prepared once for everyone (web/prepared_page.py), filled in with
     this learner's state (read now if not given)."""
     learner = current_learner()
-    state = state or lesson_state(learner, lesson)
+    if state is None:
+        state = lesson_state(learner, lesson)
+        keep_newly_done(state)
     learner_values = {
         "quiz": state.quiz, "progress": state.progress, "open_faq": open_faq,
         "continue_at": continue_at(lesson, state),

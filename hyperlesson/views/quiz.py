@@ -13,6 +13,7 @@ from ..web.catalog import find_lesson, lesson_url
 from ..web.htmx import fragment_or_redirect
 from ..web.identity import ensure_learner
 from ..web.prepared_page import render_prepared
+from ..web.task_section import keep_newly_done
 
 bp = Blueprint("quiz", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>/quiz")
 
@@ -36,6 +37,7 @@ def answer(track_slug: str, lesson_slug: str, question_id: str):
 
 def _answer(learner: Learner, lesson: Lesson, question: Question) -> str:
     state = lesson_state(learner, lesson)
+    keep_newly_done(state)
     return render_prepared(("answer", lesson.key, question.id), "lessons/_answer.html",
                            lambda: {"lesson": lesson, "question": question},
                            {"quiz": state.quiz, "progress": state.progress})
@@ -50,6 +52,7 @@ def start_over(track_slug: str, lesson_slug: str):
     clear_answers(learner, lesson)
     db.session.commit()
     state = lesson_state(learner, lesson)
+    keep_newly_done(state)
     return fragment_or_redirect("lessons/_quiz_reset.html", lesson_url(lesson, "quiz"),
                                 lesson=lesson, quiz=state.quiz, progress=state.progress,
                                 announcement="Your answers were cleared.")

@@ -13,6 +13,7 @@ from ..web.htmx import fragment_or_redirect
 from ..web.identity import ensure_learner
 from ..web.prepared_page import render_prepared
 from ..web.sync_status import SyncStatus
+from ..web.task_section import keep_newly_done
 from .lessons import record_faq_open
 
 bp = Blueprint("reading", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>")
@@ -33,6 +34,7 @@ def reached(track_slug: str, lesson_slug: str, section_id: str):
 
     def fragment() -> str:
         state = lesson_state(learner, lesson)
+        keep_newly_done(state)
         return render_prepared(("reached", lesson.key, section.id), "lessons/_reached.html",
                                lambda: {"lesson": lesson, "section": section},
                                {"progress": state.progress,

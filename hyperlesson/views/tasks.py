@@ -13,7 +13,8 @@ from ..records.task_records import newest_exchange_id
 from ..web.catalog import find_lesson, lesson_url
 from ..web.htmx import fragment, is_htmx, see_other, shows_version, unchanged
 from ..web.identity import SESSION_KEY, current_account, current_learner
-from ..web.task_section import task_values
+from ..web.pending_exchanges import write_pending
+from ..web.task_section import keep_newly_done, task_values
 from .lessons import continue_at
 
 bp = Blueprint("tasks", __name__)
@@ -28,6 +29,7 @@ def poll(track_slug: str, lesson_slug: str):
     if not is_htmx() or not lesson.tasks:
         anchor = lesson.tasks[0].id if lesson.tasks else None
         return see_other(lesson_url(lesson, anchor))
+    write_pending()  # what this process recorded: a list check when nothing waits
     if shows_version(str(_newest_exchange())):
         return unchanged()
     response = fragment("lessons/_task_updates.html", **update_values(lesson, poll_oob=False))
@@ -47,6 +49,7 @@ def _newest_exchange() -> int:
 def update_values(lesson, poll_oob: bool) -> dict:
     learner = current_learner()
     state = lesson_state(learner, lesson)
+    keep_newly_done(state)
     return {"lesson": lesson, "progress": state.progress, "quiz": state.quiz,
             "continue_at": continue_at(lesson, state), "poll_oob": poll_oob,
             **task_values(lesson, learner, state)}
@@ -56,6 +59,7 @@ def with_task_updates(response, lesson):
     """`response` (the panel's, after a send) with the tasks' new states out of band,
     when the panel sits in a lesson with tasks."""
     if lesson is not None and lesson.tasks and response.status_code == 200:
+        write_pending()  # the send the panel just made, among others of this process
         html = render_template("lessons/_task_updates.html",
                                **update_values(lesson, poll_oob=True))
         response.set_data(response.get_data() + html.encode())

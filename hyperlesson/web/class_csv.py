@@ -14,14 +14,15 @@ from flask import Response
 from werkzeug.http import dump_options_header
 
 from ..records.classroom_models import Classroom
-from .dashboard import iso_time
+from .dashboard import ClassBoard, iso_time, progress_rows, progress_task_columns
 
 BOM = "\ufeff"
 # OWASP "CSV Injection": a cell starting with these can be read as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# Then a column per task of the table's lessons (progress_csv_text).
 PROGRESS_HEADER = ["username", "track", "lesson", "percent read", "first-try correct",
-                   "questions", "last active"]
+                   "questions", "last active", "tasks done", "tasks"]
 ATTEMPTS_HEADER = ["username", "lesson", "question", "choice", "correct", "time"]
 
 
@@ -36,9 +37,14 @@ def neutralise(cell: object) -> object:
 def csv_text(header: list[str], rows: Iterable[Iterable[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # quotes cells with commas, quotes or line breaks
-    writer.writerow(header)
+    writer.writerow([neutralise(cell) for cell in header])  # task titles are lessons' text
     writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return BOM + buffer.getvalue()
+
+
+def progress_csv_text(board: ClassBoard) -> str:
+    """The class table as a row per learner and lesson, each task a column of its own."""
+    return csv_text(PROGRESS_HEADER + progress_task_columns(board), progress_rows(board))
 
 
 def attempt_rows(attempts) -> list[list[object]]:

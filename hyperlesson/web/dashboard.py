@@ -53,6 +53,7 @@ class Cell:
     when: str = ""
     when_iso: str = ""
     tasks_short: str = ""  # "Tasks 1/3", "" for a lesson without tasks
+    tasks_done: frozenset[str] = frozenset()  # the ids of the lesson's tasks done
 
     @property
     def quiz_long(self) -> str:
@@ -98,7 +99,8 @@ def cell_for(lesson: Lesson, activity: Activity | None,
     quiz = (f"Quiz {right_first}/{total}" if started else "Quiz –") if total else ""
     return Cell(True, progress.percent, right_first, total, started, activity.last_active,
                 quiz, short_time(activity.last_active), iso_time(activity.last_active),
-                tasks_short(len(progress.tasks_done), len(lesson.tasks)))
+                tasks_short(len(progress.tasks_done), len(lesson.tasks)),
+                frozenset(progress.tasks_done))
 
 
 def tasks_short(done: int, total: int) -> str:
@@ -171,10 +173,10 @@ def started_cell(weights: Weights, last_active: datetime, sections: Collection[s
     right_first, answered = counted or (0, 0)
     total = weights.questions
     quiz = (f"Quiz {right_first}/{total}" if counted else "Quiz –") if total else ""
-    done = len(weights.tasks & set(tasks)) if tasks else 0
-    return Cell(True, percent_read(weights, sections, answered, done), right_first, total,
-                counted is not None, last_active, quiz, short_time(last_active),
-                iso_time(last_active), tasks_short(done, len(weights.tasks)))
+    done = weights.tasks & set(tasks) if tasks else frozenset()
+    return Cell(True, percent_read(weights, sections, answered, len(done)), right_first,
+                total, counted is not None, last_active, quiz, short_time(last_active),
+                iso_time(last_active), tasks_short(len(done), len(weights.tasks)), done)
 
 
 @dataclass(frozen=True)
@@ -249,9 +251,23 @@ def class_board(classroom: Classroom, version: str | None = None) -> ClassBoard:
         url_for("dashboard.progress", class_id=classroom.id, v=version))
 
 
+def progress_task_columns(board: ClassBoard) -> list[str]:
+    """The progress CSV's last columns: one per task of the table's lessons, "Title
+    (lesson slug)", as titles may repeat from one lesson to another."""
+    return [f"{task.title} ({column.lesson.slug})"
+            for column in board.columns for task in column.lesson.tasks]
+
+
 def progress_rows(board: ClassBoard) -> list[list]:
-    """The progress CSV: a row per learner and lesson of the table."""
+    """The progress CSV: a row per learner and lesson of the table; as with questions,
+    how many of the lesson's tasks are done and how many it has, then a "yes" or "no"
+    under each of its tasks (other lessons' tasks left blank)."""
+    tasks = [(column.lesson, task.id) for column in board.columns
+             for task in column.lesson.tasks]
     return [[row.name, column.lesson.track_slug, column.lesson.slug, cell.percent,
-             cell.first_try, cell.questions, iso_time(cell.last_active)]
+             cell.first_try, cell.questions, iso_time(cell.last_active),
+             len(cell.tasks_done), len(column.lesson.tasks),
+             *(("yes" if task_id in cell.tasks_done else "no") if lesson is column.lesson
+               else "" for lesson, task_id in tasks)]
             for row in board.rows for column, cell in zip(board.columns, row.cells,
                                                           strict=True)]

