@@ -15,6 +15,7 @@ from ..cli import runs_lessons_command
 from ..config import SHIPPED_LESSONS
 from ..content import Catalog, Lesson, Preset, Track, load_catalog
 from ..content.cache import LessonCache
+from ..content.catalog import track_folders
 from ..content.model import PresetPlace
 from .assets import path_prefix
 
@@ -127,18 +128,21 @@ def content(html: str) -> Markup:
 
 def watch_lessons(app: Flask, every_s: float = 1.0) -> None:
     """Rebuild the catalog when a file in a track of LESSONS_DIR is added, changed or
-    removed, checked at most once a second, so a teacher's edit shows on refresh. Tracks
-    are flat folders: one level is looked at, never a venv that shares the folder."""
+    removed, checked at most once a second, so a teacher's edit shows on refresh. Only
+    track folders are looked at, one level deep: never the data folder beside them,
+    whose database changes with every answer, nor a venv."""
     root = Path(app.config["LESSONS_DIR"])
 
     def signature() -> tuple:
         files = []
-        for path in root.glob("*/*"):
-            try:
-                if path.is_file():
-                    files.append((str(path), path.stat().st_mtime_ns, path.stat().st_size))
-            except OSError:  # removed between the listing and the look
-                continue
+        for folder in track_folders([root]).values():
+            for path in folder.iterdir():
+                try:
+                    if path.is_file():
+                        stat = path.stat()
+                        files.append((str(path), stat.st_mtime_ns, stat.st_size))
+                except OSError:  # removed between the listing and the look
+                    continue
         return tuple(sorted(files))
 
     state = {"signature": signature(), "checked": time.monotonic()}

@@ -148,3 +148,32 @@ def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
         source.replace("order: 2", "order: 9").replace("title: HTTP basics", "title: Again"))
     assert client.get("/healthz").get_json()["lessons"] == shipped + 1
     assert "Again" in client.get("/learn/python-backend/").get_data(as_text=True)
+
+
+def test_the_data_folder_beside_the_tracks_never_reloads_the_catalog(tmp_path, migrated_db):
+    """`hyperlesson serve` keeps ./hyperlesson-data beside the teacher's tracks, and its
+    database changes with every answer: only track folders are watched."""
+    import shutil
+
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    data = lessons / "hyperlesson-data"
+    data.mkdir()
+    shutil.copy(migrated_db, data / "hyperlesson.db")
+    app = make_app(data / "hyperlesson.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    client = app.test_client()
+    catalog = app.extensions["catalog"]
+    client.get("/healthz")
+    (data / "hyperlesson.db-wal").write_bytes(b"x" * 100)  # what every answer does
+    (data / "lesson-cache").mkdir()
+    client.get("/healthz")
+    assert app.extensions["catalog"] is catalog
+    (lessons / "python-backend" / "track.yaml").write_text(
+        "title: Renamed\ndescription: Still a track.\n")
+    client.get("/healthz")
+    assert app.extensions["catalog"] is not catalog
+    assert app.extensions["catalog"].track("python-backend").title == "Renamed"
