@@ -177,10 +177,12 @@ def stored_answers(database_url: str) -> dict[tuple[str, str, str], int]:
 
 @contextmanager
 def run_database(folder: Path):
-    """The URL of an empty database for this run: a SQLite file in `folder`, or a new
-    database on LOAD_DATABASE_URL's server, dropped afterwards."""
+    """The URL of an empty database for this run: a SQLite file where `hyperlesson serve`
+    keeps it (folder/hyperlesson-data), or a new database on LOAD_DATABASE_URL's server,
+    dropped afterwards."""
     if not SERVER_URL:
-        yield f"sqlite:///{folder / 'load.db'}"
+        (folder / "hyperlesson-data").mkdir()
+        yield f"sqlite:///{folder / 'hyperlesson-data' / 'hyperlesson.db'}"
         return
     server_url = make_url(SERVER_URL)
     name = f"hyperlesson_load_{secrets.token_hex(4)}"

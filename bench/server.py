@@ -111,12 +111,13 @@ class Gunicorn:
 
 class Waitress(Gunicorn):
     """`hyperlesson serve --server waitress`, as a Windows laptop serves a class: one
-    process, `workers` x 8 threads, the shipped track, the database in the environment."""
+    process, `workers` x 8 threads, the shipped track, the database in the environment,
+    and the folders as a teacher's are by default: the lessons folder is the one the
+    server's log is in, with ./hyperlesson-data inside it."""
 
     def command(self) -> list[str]:
-        lessons = self.log.parent / "no-lessons-of-my-own"
-        lessons.mkdir(exist_ok=True)
+        folder = self.log.parent
         return [sys.executable, "-m", "hyperlesson", "serve", "--server", "waitress",
                 "--host", "127.0.0.1", "--port", str(self.port),
-                "--workers", str(self.workers), "--lessons", str(lessons),
-                "--data", str(self.log.parent / "data")]
+                "--workers", str(self.workers), "--lessons", str(folder),
+                "--data", str(folder / "hyperlesson-data")]
