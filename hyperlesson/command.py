@@ -144,6 +144,9 @@ def serve(info: ScriptInfo, host: str, port: int, workers: int, server: str,
     click.echo(f"Hyperlesson {_version()}: {counted(catalog.lesson_count, 'lesson')} in "
                f"{counted(len(catalog.tracks), 'track')} (yours from {lessons}), "
                f"data in {data}.")
+    if (lessons / "track.yaml").is_file():
+        click.echo(f"{lessons} is a track itself, not a folder of tracks: start from its "
+                   f"parent, or add --lessons {lessons.parent}.")
     if catalog.problems:
         click.echo(f"{counted(len(catalog.problems), 'lesson problem')}: run "
                    f"`hyperlesson check {lessons}` to see them.")

@@ -140,3 +140,21 @@ def test_serve_says_when_its_port_is_taken(tmp_path):
     assert f"Port {port} is in use on this computer" in refused.stderr
     assert f"--port {port + 1}" in refused.stderr
     assert list(tmp_path.iterdir()) == []  # refused before making a data folder
+
+
+def test_serving_from_inside_a_track_says_where_to_start(tmp_path):
+    """A teacher who runs `hyperlesson serve` in their track's own folder."""
+    assert CliRunner().invoke(main, ["new-track", str(tmp_path / "course")]).exit_code == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hyperlesson", "serve", "--host", "127.0.0.1", "--port",
+         str(port), "--workers", "1", "--data", str(tmp_path / "data")],
+        cwd=tmp_path / "course", env=_clean_env(), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", server)
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, _ = server.communicate(timeout=30)
+    assert f"is a track itself, not a folder of tracks: start from its parent, or add " \
+           f"--lessons {tmp_path}." in out
