@@ -120,9 +120,13 @@ def main(ctx: click.Context) -> None:
               help="The address to listen on: 0.0.0.0 lets computers on the network in, "
                    "127.0.0.1 only this one.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--sandbox-port", type=click.IntRange(1, 65535),
+              help="Also listen on this port, for HYPERLESSON_SANDBOX_ORIGIN: the sandbox "
+                   "on an origin of its own (README, Safety).")
 @click.option("--workers", type=click.IntRange(1, 64), default=4,
               show_default=True,
-              help="Server processes (on waitress: this many times 8 threads).")
+              help=f"Server processes (on waitress: this many times "
+                   f"{serving.gunicorn_conf.threads} threads).")
 @click.option("--server", type=click.Choice(serving.SERVERS),
               default=serving.default_server(), show_default=True,
               help="gunicorn (Linux, macOS) or waitress (any system, Windows' choice).")
@@ -130,14 +134,16 @@ def main(ctx: click.Context) -> None:
               help="Serve only your tracks, not the python-backend track that comes with "
                    "Hyperlesson.")
 @click.pass_obj
-def serve(info: ScriptInfo, host: str, port: int, workers: int, server: str,
-          no_shipped_tracks: bool) -> None:
+def serve(info: ScriptInfo, host: str, port: int, sandbox_port: int | None, workers: int,
+          server: str, no_shipped_tracks: bool) -> None:
     """Bring the database up to date, then serve the lessons until Ctrl+C. Lesson edits
     show on the next refresh."""
-    if serving.port_in_use(host, port):
-        raise click.ClickException(
-            f"Port {port} is in use on this computer (another server, or Hyperlesson "
-            f"already running?): choose another with --port {port + 1}.")
+    ports = [port] if sandbox_port is None else [port, sandbox_port]
+    for option, taken in zip(("--port", "--sandbox-port"), ports, strict=False):
+        if serving.port_in_use(host, taken):
+            raise click.ClickException(
+                f"Port {taken} is in use on this computer (another server, or "
+                f"Hyperlesson already running?): choose another with {option} {taken + 1}.")
     app = build_app(info, shipped_tracks=not no_shipped_tracks, watch_lessons=True)
     catalog = app.extensions["catalog"]
     data, lessons = _folders(info)
@@ -159,11 +165,10 @@ def serve(info: ScriptInfo, host: str, port: int, workers: int, server: str,
         click.echo("  No network address found: learners' computers must be on a network "
                    "with this one.")
     click.echo("Stop it with Ctrl+C.")
-    serving.serve(app, server, host, port, workers)
+    serving.serve(app, server, host, ports, workers)
 
 
-for _option in _folder_options():
-    serve.params.append(_option)
+serve.params += _folder_options()
 
 
 @main.command("new-track")

@@ -21,16 +21,17 @@ def default_server() -> str:
     return "waitress" if sys.platform == "win32" else "gunicorn"
 
 
-def serve(app: Flask, server: str, host: str, port: int, workers: int) -> None:
-    """Serve `app` (built and migrated: gunicorn forks its workers from this process)
-    until interrupted."""
+def serve(app: Flask, server: str, host: str, ports: list[int], workers: int) -> None:
+    """Serve `app` (built and migrated: gunicorn forks its workers from this process) on
+    each of `ports` until interrupted."""
+    binds = [f"{_bracketed(host)}:{port}" for port in ports]
     if server == "gunicorn":
-        _serve_with_gunicorn(app, f"{_bracketed(host)}:{port}", workers)
+        _serve_with_gunicorn(app, binds, workers)
     else:
-        _serve_with_waitress(app, f"{_bracketed(host)}:{port}", workers)
+        _serve_with_waitress(app, binds, workers)
 
 
-def _serve_with_gunicorn(app: Flask, bind: str, workers: int) -> None:
+def _serve_with_gunicorn(app: Flask, binds: list[str], workers: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -38,7 +39,7 @@ def _serve_with_gunicorn(app: Flask, bind: str, workers: int) -> None:
             for name, value in vars(gunicorn_conf).items():
                 if name in self.cfg.settings:
                     self.cfg.set(name, value)
-            self.cfg.set("bind", [bind])
+            self.cfg.set("bind", binds)
             self.cfg.set("workers", workers)
 
         def load(self):
@@ -47,12 +48,12 @@ def _serve_with_gunicorn(app: Flask, bind: str, workers: int) -> None:
     Server(prog="hyperlesson serve").run()
 
 
-def _serve_with_waitress(app: Flask, listen: str, workers: int) -> None:
+def _serve_with_waitress(app: Flask, binds: list[str], workers: int) -> None:
     import waitress
 
     # One process: as many threads as gunicorn's workers would have. waitress reads each
     # whole request before a thread sees it, so slow clients hold no thread either.
-    waitress.serve(app, listen=listen, threads=workers * gunicorn_conf.threads,
+    waitress.serve(app, listen=" ".join(binds), threads=workers * gunicorn_conf.threads,
                    connection_limit=WAITRESS_CONNECTIONS, ident="Hyperlesson")
 
 

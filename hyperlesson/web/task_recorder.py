@@ -32,7 +32,6 @@ NOT_KEPT = {"x-sandbox-key", "cookie", "set-cookie"}
 ENVIRON_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}  # WSGI's names without HTTP_
 
 
-
 class TaskRoutes:
     """The path patterns of every task in a catalog, by method, each method's joined
     into one pattern: one match a request, however many tasks there are."""

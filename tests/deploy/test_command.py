@@ -158,3 +158,26 @@ def test_serving_from_inside_a_track_says_where_to_start(tmp_path):
         out, _ = server.communicate(timeout=30)
     assert f"is a track itself, not a folder of tracks: start from its parent, or add " \
            f"--lessons {tmp_path}." in out
+
+
+@pytest.mark.parametrize("server", serving.SERVERS)
+def test_serve_listens_on_the_sandbox_origin_of_its_own(tmp_path, server):
+    """HYPERLESSON_SANDBOX_ORIGIN with --sandbox-port: the sandbox answers there only,
+    and the lesson server's /sandbox/ sends browsers to it."""
+    port, sandbox_port = free_port(), free_port()
+    origin = f"http://127.0.0.1:{sandbox_port}"
+    server_process = subprocess.Popen(
+        [sys.executable, "-m", "hyperlesson", "serve", "--server", server, "--host",
+         "127.0.0.1", "--port", str(port), "--sandbox-port", str(sandbox_port),
+         "--workers", "1"],
+        cwd=tmp_path, env={**_clean_env(), "HYPERLESSON_SANDBOX_ORIGIN": origin},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", server_process)
+        assert requests.get(f"{origin}/sandbox/get", timeout=10).status_code == 200
+        moved = requests.get(f"http://127.0.0.1:{port}/sandbox/get", timeout=10,
+                             allow_redirects=False)
+        assert (moved.status_code, moved.headers["Location"]) == (308, f"{origin}/sandbox/get")
+    finally:
+        server_process.send_signal(signal.SIGINT)
+        server_process.communicate(timeout=30)
