@@ -31,12 +31,13 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
     from .views import tasks as task_views
-    from .web import assets, errors, identity, login, prepared_page, security
+    from .web import assets, errors, identity, login, prepared_page, security, signed_cookies
     from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
     csrf.init_app(app)
+    signed_cookies.init_app(app)  # after csrf: its csrf_token() replaces Flask-WTF's
     security.init_app(app)
     login.init_app(app)
     identity.init_app(app)

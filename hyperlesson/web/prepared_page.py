@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app, render_template, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .catalog import CSRF_PLACEHOLDER
+from .signed_cookies import csrf_token
 
 MAX_VARIANTS = 256  # per slot: a part keyed by a username cannot grow without bound
 
@@ -224,7 +224,7 @@ def render_prepared(key: Hashable, template_name: str, shared: Callable[[], dict
 
 def _with_token(html: str) -> str:
     """The learner's CSRF token in place of the placeholders (the presets' too)."""
-    return html.replace(CSRF_PLACEHOLDER, generate_csrf()) if CSRF_PLACEHOLDER in html else html
+    return html.replace(CSRF_PLACEHOLDER, csrf_token()) if CSRF_PLACEHOLDER in html else html
 
 
 def init_app(app: Flask) -> None:
