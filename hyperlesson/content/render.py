@@ -43,6 +43,8 @@ def make_markdown() -> MarkdownIt:
     """A CommonMark parser: raw HTML off (shown as text), tables on, code highlighted."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": _highlight})
     md.enable("table")
+    # With html off these rules only ever answer "no", on every line and at every "<".
+    md.disable(["html_block", "html_inline"])
     default_fence = md.renderer.rules["fence"]
     default_image = md.renderer.rules["image"]
     default_link_open = md.renderer.rules.get("link_open")
