@@ -6,7 +6,8 @@ A forked child starts with the parent's memory as it stands (the Markdown parser
 app's templates and URL map), so only the results are pickled, back through a pipe.
 Only a process running a single thread forks: a lock held by another thread at the
 fork (logging's, a template cache's) would stay held forever in the child. Elsewhere,
-and where there is no fork (Windows), every job runs here, in order.
+where there is no fork (Windows), and on macOS, whose system libraries are not safe
+to use in a forked child, every job runs here, in order.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -28,7 +30,8 @@ MIN_SHARE = 16
 
 def usable_processes(jobs: int) -> int:
     """How many processes `jobs` jobs are best shared out over, this one included."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if (not hasattr(os, "fork") or sys.platform == "darwin"
+            or threading.active_count() > 1):
         return 1
     cpus = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
             else os.cpu_count() or 1)

@@ -14,6 +14,11 @@ from hyperlesson.content.forked import map_forked, usable_processes
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
 
+@pytest.fixture(autouse=True)
+def on_linux(monkeypatch):
+    monkeypatch.setattr(forked.sys, "platform", "linux")
+
+
 def no_children_left() -> bool:
     try:
         os.waitpid(-1, os.WNOHANG)
@@ -66,10 +71,23 @@ def test_a_few_jobs_are_not_worth_a_fork():
     assert usable_processes(2 * forked.MIN_SHARE - 1) == 1
 
 
-def test_no_fork_while_another_thread_runs(monkeypatch):
+@pytest.fixture
+def four_cpus(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
+
+
+def test_as_many_processes_as_cpus_for_enough_jobs(four_cpus):
     assert usable_processes(10 * forked.MIN_SHARE) == 4
+    assert usable_processes(3 * forked.MIN_SHARE) == 3
+
+
+def test_no_fork_on_macos(four_cpus, monkeypatch):
+    monkeypatch.setattr(forked.sys, "platform", "darwin")
+    assert usable_processes(10 * forked.MIN_SHARE) == 1
+
+
+def test_no_fork_while_another_thread_runs(four_cpus):
     release = threading.Event()
     thread = threading.Thread(target=release.wait)
     thread.start()
