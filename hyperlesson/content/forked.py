@@ -3,7 +3,8 @@ process would parse every lesson while the other cores sat idle (gunicorn forks 
 workers only after the app is built).
 
 A forked child starts with the parent's memory as it stands (the Markdown parser, the
-app's templates and URL map), so only the results are pickled, back through a pipe.
+app's templates and URL map, the jobs), so only the results are pickled, back through
+a pipe.
 Only a process running a single thread forks: a lock held by another thread at the
 fork (logging's, a template cache's) would stay held forever in the child. Elsewhere,
 where there is no fork (Windows), and on macOS, whose system libraries are not safe
@@ -24,7 +25,8 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 # A process is worth forking for this many jobs at least: a fork and the pickling of
-# its results cost about what one lesson's parse does.
+# its results cost about what one lesson's parse does. Each job's number goes through
+# a pipe, which holds 16,384 of them (64 KB): more than that are done in one process.
 MIN_SHARE = 16
 
 
@@ -40,23 +42,56 @@ def usable_processes(jobs: int) -> int:
 
 def map_forked(function: Callable[[Job], Result], jobs: Sequence[Job],
                processes: int) -> list[Result]:
-    """[function(job) for job in jobs], the jobs cut into `processes` shares: this
-    process does the first, a forked child each of the others. A child that fails
-    gives its share back: it is done here, so an error is raised as it would be
-    without children."""
-    size = -(-len(jobs) // max(1, processes))  # ceiling: no share is left over
-    shares = [jobs[start:start + size] for start in range(0, len(jobs), size or 1)]
+    """[function(job) for job in jobs], done by this process and `processes - 1` forked
+    children together. Each takes the next job number from one pipe until none is
+    left, so a process slowed by other work on its core simply does fewer. A job that
+    no child brings back (a child failed) is done here, so an error is raised as it
+    would be without children."""
+    numbers = _job_numbers(len(jobs)) if processes > 1 and len(jobs) > 1 else None
+    if numbers is None:
+        return [function(job) for job in jobs]
     children: list[_Child] = []
     try:
-        children = [_Child.start(function, share) for share in shares[1:]]
-        results = [function(job) for job in shares[0]] if shares else []
-        for child, share in zip(children, shares[1:], strict=True):
-            done = child.collect()
-            results += done if done is not None else [function(job) for job in share]
-        return results
+        children = [_Child.start(function, jobs, numbers) for _ in range(processes - 1)]
+        done = _take_jobs(function, jobs, numbers)
+        for child in children:
+            done.update(child.collect() or {})
+        return [done[index] if index in done else function(job)
+                for index, job in enumerate(jobs)]
     finally:
+        os.close(numbers)
         for child in children:
             child.stop()
+
+
+_NUMBER = 4  # bytes a job number takes in the pipe: one read takes exactly one
+
+
+def _job_numbers(count: int) -> int | None:
+    """A pipe holding every job number, to read from; None if they do not fit in it.
+    Its writing end is closed, so a read of an empty pipe is the end, not a wait."""
+    read_end, write_end = os.pipe()
+    data = b"".join(index.to_bytes(_NUMBER, "little") for index in range(count))
+    try:
+        os.set_blocking(write_end, False)
+        written = os.write(write_end, data)
+    except BlockingIOError:
+        written = 0
+    finally:
+        os.close(write_end)
+    if written != len(data):
+        os.close(read_end)
+        return None
+    return read_end
+
+
+def _take_jobs(function: Callable[[Job], Result], jobs: Sequence[Job],
+               numbers: int) -> dict[int, Result]:
+    done = {}
+    while len(number := os.read(numbers, _NUMBER)) == _NUMBER:
+        index = int.from_bytes(number, "little")
+        done[index] = function(jobs[index])
+    return done
 
 
 class _Child:
@@ -64,24 +99,24 @@ class _Child:
         self.pid, self.pipe = pid, pipe
 
     @classmethod
-    def start(cls, function: Callable, share: Sequence) -> _Child:
+    def start(cls, function: Callable, jobs: Sequence, numbers: int) -> _Child:
         read_end, write_end = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: its share, pickled to the pipe, and out
+        if pid == 0:  # the child: jobs until none is left, their results pickled, out
             status = 1
             try:
                 os.close(read_end)
+                done = _take_jobs(function, jobs, numbers)
                 with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump([function(job) for job in share], pipe,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(done, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
                 os._exit(status)  # never the parent's exit handlers, nor its buffers
         os.close(write_end)
         return cls(pid, read_end)
 
-    def collect(self) -> list | None:
-        """The child's results, or None if it failed."""
+    def collect(self) -> dict | None:
+        """The child's results by job number, or None if it failed."""
         with os.fdopen(self.pipe, "rb") as pipe:
             self.pipe = -1
             data = pipe.read()

@@ -1,10 +1,11 @@
-"""Jobs shared out over forked children: results in order, a failed child's share done
+"""Jobs shared out over forked children: results in order, a failed child's jobs done
 here, no child left behind, and no fork while another thread runs."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -27,44 +28,53 @@ def no_children_left() -> bool:
     return False
 
 
-def test_each_share_after_the_first_is_done_in_a_child_and_comes_back_in_order():
-    results = map_forked(lambda n: (n * n, os.getpid()), list(range(10)), 3)
-    assert [square for square, _ in results] == [n * n for n in range(10)]
-    pids = [pid for _, pid in results]
-    assert pids[:4] == [os.getpid()] * 4  # shares of 4, 4 and 2
-    assert len({*pids[4:8]}) == 1 and len({*pids[8:]}) == 1
-    assert os.getpid() not in pids[4:] and pids[4] != pids[8]
+def test_this_process_and_the_children_take_jobs_until_none_is_left():
+    def square(n: int) -> tuple[int, int]:
+        time.sleep(0.01)  # long enough for every child to start before the jobs run out
+        return n * n, os.getpid()
+
+    results = map_forked(square, list(range(30)), 3)
+    assert [result for result, _ in results] == [n * n for n in range(30)]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 3 and os.getpid() in pids
     assert no_children_left()
 
 
-def test_a_child_that_fails_gives_its_share_back():
+def test_a_child_that_fails_gives_its_jobs_back():
     parent = os.getpid()
 
     def only_here(n: int) -> int:
         if os.getpid() != parent:
             raise RuntimeError("a child's failure")
+        time.sleep(0.01)
         return n + 1
 
-    assert map_forked(only_here, [1, 2, 3, 4], 2) == [2, 3, 4, 5]
+    assert map_forked(only_here, list(range(10)), 2) == list(range(1, 11))
     assert no_children_left()
 
 
 def test_an_error_is_raised_as_without_children_and_leaves_none_behind():
     def fails_on_three(n: int) -> int:
+        time.sleep(0.01)
         if n == 3:
             raise ValueError("three")
         return n
 
-    with pytest.raises(ValueError, match="three"):
-        map_forked(fails_on_three, [1, 2, 3, 4, 5, 6], 2)  # 3 is in this process's share
-    with pytest.raises(ValueError, match="three"):
-        map_forked(fails_on_three, [4, 5, 1, 3], 2)  # a child's, then done again here
+    for _ in range(3):  # here or in a child, then again here
+        with pytest.raises(ValueError, match="three"):
+            map_forked(fails_on_three, list(range(8)), 2)
     assert no_children_left()
 
 
-def test_nothing_to_do_and_one_process():
+def test_nothing_to_do_one_job_and_one_process():
     assert map_forked(str, [], 2) == []
+    assert map_forked(lambda n: os.getpid(), [1], 2) == [os.getpid()]
     assert map_forked(lambda n: os.getpid(), [1, 2], 1) == [os.getpid()] * 2
+
+
+def test_more_jobs_than_the_pipe_holds_are_done_here():
+    pids = map_forked(lambda n: os.getpid(), list(range(70_000)), 2)
+    assert len(pids) == 70_000 and set(pids) == {os.getpid()}
 
 
 def test_a_few_jobs_are_not_worth_a_fork():
