@@ -96,8 +96,10 @@ def _read_texts(slug: str, folder: Path, cache: LessonCache | None) -> list[_Tex
 def _collector_paused() -> Iterator[None]:
     """Parsing makes hundreds of thousands of short-lived tokens, freed by reference
     counting, while the lessons kept grow the heap: each automatic collection walked it
-    all again, a sixth of a cold start with 200 lessons. The few cycles a parse leaves
-    (a couple of dozen objects a lesson) wait for the first collection after it."""
+    all again, and in a forked child wrote to every object it walked, copying the
+    parent's memory page by page. That was a sixth of a cold start with 200 lessons
+    (0.24 s of 1.35). The few cycles a parse leaves (a couple of dozen objects a lesson)
+    wait for the first collection after it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
