@@ -52,7 +52,11 @@ def map_forked(function: Callable[[Job], Result], jobs: Sequence[Job],
         return [function(job) for job in jobs]
     children: list[_Child] = []
     try:
-        children = [_Child.start(function, jobs, numbers) for _ in range(processes - 1)]
+        for _ in range(processes - 1):
+            try:
+                children.append(_Child.start(function, jobs, numbers))
+            except OSError:  # no process to be had (a limit, memory): fewer helpers
+                break
         done = _take_jobs(function, jobs, numbers)
         for child in children:
             done.update(child.collect() or {})
@@ -101,7 +105,12 @@ class _Child:
     @classmethod
     def start(cls, function: Callable, jobs: Sequence, numbers: int) -> _Child:
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if pid == 0:  # the child: jobs until none is left, their results pickled, out
             status = 1
             try:

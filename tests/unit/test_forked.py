@@ -28,6 +28,15 @@ def no_children_left() -> bool:
     return False
 
 
+@pytest.fixture(autouse=True)
+def no_pipe_left_open():
+    """Every pipe map_forked opens is closed again, whatever happened."""
+    before = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
+    yield
+    after = set(os.listdir("/proc/self/fd")) if before else set()
+    assert after <= before
+
+
 def test_this_process_and_the_children_take_jobs_until_none_is_left():
     def square(n: int) -> tuple[int, int]:
         time.sleep(0.01)  # long enough for every child to start before the jobs run out
@@ -51,6 +60,15 @@ def test_a_child_that_fails_gives_its_jobs_back():
 
     assert map_forked(only_here, list(range(10)), 2) == list(range(1, 11))
     assert no_children_left()
+
+
+def test_without_a_process_to_fork_everything_is_done_here(monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert map_forked(lambda n: (n, os.getpid()), [1, 2, 3], 3) == [
+        (1, os.getpid()), (2, os.getpid()), (3, os.getpid())]
 
 
 def test_an_error_is_raised_as_without_children_and_leaves_none_behind():
