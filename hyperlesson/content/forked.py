@@ -4,8 +4,7 @@ workers only after the app is built).
 
 A forked child starts with the parent's memory as it stands (the Markdown parser, the
 app's templates and URL map, the jobs), so only the results are pickled, back through
-a pipe.
-Only a process running a single thread forks: a lock held by another thread at the
+a pipe. Only a process running a single thread forks: a lock held by another thread at the
 fork (logging's, a template cache's) would stay held forever in the child. Elsewhere,
 where there is no fork (Windows), and on macOS, whose system libraries are not safe
 to use in a forked child, every job runs here, in order.
@@ -25,8 +24,7 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 # A process is worth forking for this many jobs at least: a fork and the pickling of
-# its results cost about what one lesson's parse does. Each job's number goes through
-# a pipe, which holds 16,384 of them (64 KB): more than that are done in one process.
+# its results cost about what one lesson's parse does.
 MIN_SHARE = 16
 
 
@@ -68,7 +66,9 @@ def map_forked(function: Callable[[Job], Result], jobs: Sequence[Job],
             child.stop()
 
 
-_NUMBER = 4  # bytes a job number takes in the pipe: one read takes exactly one
+# Bytes a job number takes in the pipe, so that one read takes exactly one. A pipe
+# holds 16,384 of them (64 KB): more jobs than that are done in one process.
+_NUMBER = 4
 
 
 def _job_numbers(count: int) -> int | None:
