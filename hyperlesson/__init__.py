@@ -45,13 +45,17 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
                       join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(task_views.bp)
-    init_catalog(app)  # presets link to the routes above
+    def rest_of_start_up() -> None:  # nothing here reads the catalog
+        assets.init_app(app)
+        prepared_page.init_app(app)
+        cli.init_app(app)
+        _mount_sandbox(app)
+
+    # Presets link to the routes above. The rest is done while forked children parse
+    # lessons (docs/architecture.md, "The catalog at start-up").
+    init_catalog(app, meanwhile=rest_of_start_up)
     if app.config["WATCH_LESSONS"]:
         watch_lessons(app)
-    assets.init_app(app)
-    prepared_page.init_app(app)
-    cli.init_app(app)
-    _mount_sandbox(app)
     return app
 
 

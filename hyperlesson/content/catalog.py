@@ -108,9 +108,11 @@ def track_folders(roots: Sequence[Path]) -> dict[str, Path]:
 
 def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None = None,
                  render_preset: Callable[[Preset, PresetPlace], str] | None = None,
-                 cache: LessonCache | None = None) -> Catalog:
+                 cache: LessonCache | None = None,
+                 meanwhile: Callable[[], object] | None = None) -> Catalog:
     """Parse every track in the folders of tracks `roots`. Invalid lessons are reported
-    and left out, and a mistake in one file never takes another file's lesson offline."""
+    and left out, and a mistake in one file never takes another file's lesson offline.
+    `meanwhile`: other work, done once, while forked children parse lessons."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
     found: dict[str, Track] = {}  # the tracks whose track.yaml is right
@@ -119,7 +121,7 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
         if meta is not None:
             found[folder.name] = Track(folder.name, *meta, ())
     files = read_tracks({slug: catalog.folders[slug] for slug in found}, asset_url,
-                        render_preset, cache)
+                        render_preset, cache, meanwhile)
     tracks: list[tuple[Track, list[_Entry]]] = []
     for slug, track in found.items():
         entries: list[_Entry] = []

@@ -38,15 +38,20 @@ def usable_processes(jobs: int) -> int:
     return max(1, min(cpus, jobs // MIN_SHARE))
 
 
-def map_forked(function: Callable[[Job], Result], jobs: Sequence[Job],
-               processes: int) -> list[Result]:
+def map_forked(function: Callable[[Job], Result], jobs: Sequence[Job], processes: int,
+               meanwhile: Callable[[], object] | None = None) -> list[Result]:
     """[function(job) for job in jobs], done by this process and `processes - 1` forked
     children together. Each takes the next job number from one pipe until none is
     left, so a process slowed by other work on its core simply does fewer. A job that
     no child brings back (a child failed) is done here, so an error is raised as it
-    would be without children."""
+    would be without children.
+
+    `meanwhile`: other work of this process, done once the children are started and
+    before it takes jobs (first of all when no child is)."""
     numbers = _job_numbers(len(jobs)) if processes > 1 and len(jobs) > 1 else None
     if numbers is None:
+        if meanwhile is not None:
+            meanwhile()
         return [function(job) for job in jobs]
     children: list[_Child] = []
     try:
@@ -55,6 +60,8 @@ def map_forked(function: Callable[[Job], Result], jobs: Sequence[Job],
                 children.append(_Child.start(function, jobs, numbers))
             except OSError:  # no process to be had (a limit, memory): fewer helpers
                 break
+        if meanwhile is not None:
+            meanwhile()
         done = _take_jobs(function, jobs, numbers)
         for child in children:
             done.update(child.collect() or {})

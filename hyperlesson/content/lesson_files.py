@@ -47,8 +47,10 @@ def display(path: Path) -> str:
 
 def read_tracks(folders: dict[str, Path], asset_url: AssetUrl | None = None,
                 render_preset: Callable[[Preset, PresetPlace], str] | None = None,
-                cache: LessonCache | None = None) -> dict[str, list[LessonFile]]:
-    """Each track's lesson files (track slug -> folder given), in the order of their names."""
+                cache: LessonCache | None = None,
+                meanwhile: Callable[[], object] | None = None) -> dict[str, list[LessonFile]]:
+    """Each track's lesson files (track slug -> folder given), in the order of their
+    names. `meanwhile` is done once, while forked children parse (map_forked)."""
     texts = {slug: _read_texts(slug, folder, cache) for slug, folder in folders.items()}
     cached = {text.path: lesson for track in texts.values() for text in track
               if cache and (lesson := cache.get(text.cache_key)) is not None}
@@ -65,7 +67,7 @@ def read_tracks(folders: dict[str, Path], asset_url: AssetUrl | None = None,
 
     to_parse = [text for track in texts.values() for text in track if text.path not in cached]
     with _collector_paused():
-        results = map_forked(parse, to_parse, usable_processes(len(to_parse)))
+        results = map_forked(parse, to_parse, usable_processes(len(to_parse)), meanwhile)
     parsed = dict(zip((text.path for text in to_parse), results, strict=True))
     files: dict[str, list[LessonFile]] = {}
     for slug, track in texts.items():

@@ -84,6 +84,32 @@ def test_an_error_is_raised_as_without_children_and_leaves_none_behind():
     assert no_children_left()
 
 
+def test_meanwhile_is_done_here_once_while_the_children_take_jobs():
+    done_meanwhile = []
+
+    def meanwhile():
+        time.sleep(0.2)
+        done_meanwhile.append((os.getpid(), time.monotonic()))
+
+    def job(n: int) -> tuple[int, float]:
+        time.sleep(0.01)
+        return os.getpid(), time.monotonic()
+
+    results = map_forked(job, list(range(30)), 2, meanwhile)
+    [(pid, finished)] = done_meanwhile
+    assert pid == os.getpid()
+    by_child = [at for worker, at in results if worker != pid]
+    assert by_child and min(by_child) < finished  # the child worked while this one did not
+    assert all(at > finished for worker, at in results if worker == pid)
+
+
+def test_without_children_meanwhile_is_done_first():
+    order = []
+    map_forked(order.append, [1, 2], 1, lambda: order.append("meanwhile"))
+    map_forked(order.append, [], 2, lambda: order.append("meanwhile"))
+    assert order == ["meanwhile", 1, 2, "meanwhile"]
+
+
 def test_nothing_to_do_one_job_and_one_process():
     assert map_forked(str, [], 2) == []
     assert map_forked(lambda n: os.getpid(), [1], 2) == [os.getpid()]
