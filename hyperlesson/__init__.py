@@ -44,6 +44,7 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
                       join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(task_views.bp)
+
     def rest_of_start_up() -> None:  # nothing here reads the catalog
         bind_migrations(app, str(PACKAGE_ROOT / "migrations"))
         assets.init_app(app)
