@@ -24,7 +24,7 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from . import cli
-    from .extensions import csrf, db, migrate
+    from .extensions import bind_migrations, csrf, db
     from .records import classroom_models as _classes  # noqa: F401  (the same)
     from .records import models as _models  # noqa: F401  (their tables: migrations)
     from .records import task_models as _tasks  # noqa: F401  (the same)
@@ -35,7 +35,6 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
     from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PACKAGE_ROOT / "migrations"))
     csrf.init_app(app)
     signed_cookies.init_app(app)  # after csrf: its csrf_token() replaces Flask-WTF's
     security.init_app(app)
@@ -46,13 +45,19 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
                       join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(task_views.bp)
-    init_catalog(app)  # presets link to the routes above
+
+    def rest_of_start_up() -> None:  # nothing here reads the catalog
+        bind_migrations(app, str(PACKAGE_ROOT / "migrations"))
+        assets.init_app(app)
+        prepared_page.init_app(app)
+        cli.init_app(app)
+        _mount_sandbox(app)
+
+    # Presets link to the routes above. The rest is done while forked children parse
+    # lessons (docs/architecture.md, "The catalog at start-up").
+    init_catalog(app, meanwhile=rest_of_start_up)
     if app.config["WATCH_LESSONS"]:
         watch_lessons(app)
-    assets.init_app(app)
-    prepared_page.init_app(app)
-    cli.init_app(app)
-    _mount_sandbox(app)
     return app
 
 

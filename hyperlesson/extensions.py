@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
@@ -22,9 +22,17 @@ NAMING = {
 # here) would otherwise reload the learner row with one more query.
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING),
                 session_options={"expire_on_commit": False})
-migrate = Migrate(render_as_batch=True)  # SQLite alters tables by copying them
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+def bind_migrations(app: Flask, directory: str) -> None:
+    """Flask-Migrate, for `flask db` and the upgrades. Imported here, not above: it
+    imports Alembic (70 ms), which create_app() does while the lessons are parsed."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=directory,
+            render_as_batch=True)  # SQLite alters tables by copying them
 
 
 @event.listens_for(Engine, "connect")

@@ -8,15 +8,13 @@ from pathlib import Path
 
 from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
+from .lesson_files import AssetUrl, display, read_tracks
 from .model import Lesson, LessonHead, Preset, PresetPlace, Problem, Track
-from .parse import SLUG, LessonContext, parse_lesson_head
-from .render import make_markdown
+from .parse import SLUG
 
 TRACK_FILE = "track.yaml"
 TRACK_KEYS = ("title", "description", "order")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
-
-AssetUrl = Callable[[str, str], str]  # (track slug, file name) -> public URL
 
 
 @dataclass
@@ -60,18 +58,11 @@ class Catalog:
         return candidate
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] | None:
     path = folder / TRACK_FILE
-    shown = _display(path)
+    shown = display(path)
     if not path.is_file():
-        problems.append(Problem(_display(folder), 1, f"a track folder needs a {TRACK_FILE} "
+        problems.append(Problem(display(folder), 1, f"a track folder needs a {TRACK_FILE} "
                                 "with title and description"))
         return None
     before = len(problems)
@@ -117,39 +108,28 @@ def track_folders(roots: Sequence[Path]) -> dict[str, Path]:
 
 def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None = None,
                  render_preset: Callable[[Preset, PresetPlace], str] | None = None,
-                 cache: LessonCache | None = None) -> Catalog:
+                 cache: LessonCache | None = None,
+                 meanwhile: Callable[[], object] | None = None) -> Catalog:
     """Parse every track in the folders of tracks `roots`. Invalid lessons are reported
-    and left out, and a mistake in one file never takes another file's lesson offline."""
+    and left out, and a mistake in one file never takes another file's lesson offline.
+    `meanwhile`: other work, done once, while forked children parse lessons."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
-    md = make_markdown()
-    tracks: list[tuple[Track, list[_Entry]]] = []
+    found: dict[str, Track] = {}  # the tracks whose track.yaml is right
     for folder in catalog.folders.values():
         meta = _load_track(folder, catalog.problems)
-        if meta is None:
-            continue
+        if meta is not None:
+            found[folder.name] = Track(folder.name, *meta, ())
+    files = read_tracks({slug: catalog.folders[slug] for slug in found}, asset_url,
+                        render_preset, cache, meanwhile)
+    tracks: list[tuple[Track, list[_Entry]]] = []
+    for slug, track in found.items():
         entries: list[_Entry] = []
-        neighbours = sorted(p.name for p in folder.iterdir() if p.suffix != ".md")
-        for file in sorted(folder.glob("*.md")):
-            text, shown = file.read_text(encoding="utf-8"), _display(file)
-            key = cache.key(text, shown, folder.name, neighbours) if cache else ""
-            lesson = cache.get(key) if cache else None
-            head = lesson.head if lesson is not None else None
-            if lesson is None:
-                ctx = LessonContext(
-                    track_slug=folder.name,
-                    resolve_image=lambda src, t=folder.name: (asset_url(t, src) if asset_url
-                                                              else src),
-                    image_exists=lambda src, f=folder: (f / src).is_file(),
-                    render_preset=render_preset, md=md)
-                lesson, problems, head = parse_lesson_head(text, shown, ctx)
-                catalog.problems.extend(problems)
-                if lesson is not None and cache:
-                    cache.put(key, lesson)
-            if head is not None:
-                entries.append(_Entry(head, lesson, file.stat().st_mtime))
-        title, description, order = meta
-        tracks.append((Track(folder.name, title, description, order, ()), entries))
+        for file in files[slug]:
+            catalog.problems.extend(file.problems)
+            if file.head is not None:
+                entries.append(_Entry(file.head, file.lesson, file.path.stat().st_mtime))
+        tracks.append((track, entries))
     left_out = _check_related(catalog.folders, tracks, catalog.problems)
     left_out |= _check_uniqueness(tracks, catalog.problems)
     catalog.tracks = tuple(sorted(

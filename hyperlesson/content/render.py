@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from html import escape
 
 from markdown_it import MarkdownIt
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -22,19 +24,27 @@ FenceHook = Callable[[str, str, int], str | None]  # (info, content, line) -> ht
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
-    if not lang:
+    lexer = _lexer(lang) if lang else None
+    if lexer is None:
         return ""  # markdown-it escapes the code itself
-    try:
-        lexer = get_lexer_by_name(lang)
-    except ClassNotFound:
-        return ""
     return highlight(code, lexer, _FORMATTER)
+
+
+@cache
+def _lexer(lang: str) -> Lexer | None:
+    """One lexer per language: finding one by name searches every lexer Pygments has."""
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
 
 
 def make_markdown() -> MarkdownIt:
     """A CommonMark parser: raw HTML off (shown as text), tables on, code highlighted."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": _highlight})
     md.enable("table")
+    # With html off these rules only ever answer "no", on every line and at every "<".
+    md.disable(["html_block", "html_inline"])
     default_fence = md.renderer.rules["fence"]
     default_image = md.renderer.rules["image"]
     default_link_open = md.renderer.rules.get("link_open")

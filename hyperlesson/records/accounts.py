@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +22,14 @@ ROLES = ("learner", "teacher")
 USERNAME_LENGTH = (3, 40)
 PASSWORD_LENGTH = (8, 256)
 USERNAME_PUNCTUATION = "._-"
-# Checked when a username is unknown, so "no such user" takes as long as "wrong password".
-_DUMMY_HASH = generate_password_hash("not anybody's password")
+
+
+@cache
+def dummy_hash() -> str:
+    """Checked when a username is unknown, so "no such user" takes as long as "wrong
+    password". Made at the first login, not at import: a hash takes as long as parsing
+    ten lessons, and start-up should not wait for it."""
+    return generate_password_hash("not anybody's password")
 
 
 class AccountError(ValueError):
@@ -102,9 +109,10 @@ def new_learner() -> Learner:
 def verify(username: str, password: str) -> Account | None:
     """The account when the password is right; None otherwise, in about the same time
     whether or not the username exists."""
+    dummy = dummy_hash()  # before the lookup: a process's first login, known or not, makes it
     account = find(username)
     if account is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy, password)
         return None
     return account if check_password_hash(account.password_hash, password) else None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
+from contextvars import Context
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +30,10 @@ def lesson_roots(config) -> list[Path]:
     return [shipped, own] if config["SHIPPED_TRACKS"] and own != shipped else [own]
 
 
-def init_catalog(app: Flask) -> Catalog:
+def init_catalog(app: Flask, meanwhile: Callable[[], object] | None = None) -> Catalog:
+    """Parse the lessons into the app's catalog. `meanwhile`: the rest of start-up, done
+    once while forked children parse, outside the request context the parse uses."""
+
     def asset_url(track: str, filename: str) -> str:
         return url_for("lessons.asset", track_slug=track, filename=filename)
 
@@ -48,7 +53,8 @@ def init_catalog(app: Flask) -> Catalog:
                     + template.read_text(encoding="utf-8"))
             cache = LessonCache(Path(app.instance_path) / "lesson-cache", salt)
         catalog = load_catalog(lesson_roots(app.config), asset_url=asset_url,
-                               render_preset=render_preset, cache=cache)
+                               render_preset=render_preset, cache=cache,
+                               meanwhile=meanwhile and (lambda: Context().run(meanwhile)))
         urls = {lesson.key: LessonUrls.build(lesson) for lesson in (
             *(lesson for track in catalog.tracks for lesson in track.lessons),
             *catalog.drafts)}  # a teacher previews a draft

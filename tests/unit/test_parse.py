@@ -169,3 +169,21 @@ def test_tables_and_code_blocks_are_named_for_assistive_technology():
     # A focusable block of code is a named group.
     assert '<pre tabindex="0" role="group" aria-label="Code: python">' in first.html
     assert '<pre tabindex="0" role="group" aria-label="Code example">' in third.html
+
+
+def test_each_language_is_looked_up_once_and_an_unknown_one_is_plain_text(monkeypatch):
+    from hyperlesson.content import render
+
+    render._lexer.cache_clear()
+    looked_up = []
+    real = render.get_lexer_by_name
+    monkeypatch.setattr(render, "get_lexer_by_name",
+                        lambda name: looked_up.append(name) or real(name))
+    text = edit('```python\nprint("hello")\n```',
+                "```python\nprint(1)\n```\n\n```python\nprint(2)\n```\n\n"
+                "```nosuchlang\n<b>bold?</b>\n```\n\n```nosuchlang\nagain\n```")
+    lesson, problems = parse(text)
+    assert problems == [] and sorted(looked_up) == ["nosuchlang", "python"]
+    html = lesson.sections[0].html
+    assert html.count('<span class="tok-nb">print</span>') == 2
+    assert '<code class="language-nosuchlang">&lt;b&gt;bold?&lt;/b&gt;\n</code>' in html

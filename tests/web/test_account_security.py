@@ -4,6 +4,7 @@ holds against, one test each."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -107,7 +108,26 @@ def test_an_unknown_user_costs_one_hash_check_like_a_known_one(app, monkeypatch)
                         lambda *args: checks.append(args[0]) or real(*args))
     for username in ("Ada", "Nobody"):
         login(app.test_client(), username, "wrong password")
-    assert len(checks) == 2 and checks[1] == accounts._DUMMY_HASH
+    assert len(checks) == 2 and checks[1] == accounts.dummy_hash()
+
+
+def test_the_unknown_users_hash_is_made_at_the_first_login_not_at_start_up(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from hyperlesson.config import DATA_FOLDER_VARIABLE
+
+    # A fresh interpreter: this one has logged in already.
+    code = ("from hyperlesson import create_app\n"
+            "from hyperlesson.records import accounts\n"
+            f"create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/a.db', "
+            "'SECRET_KEY': 'k'})\n"
+            "print(accounts.dummy_hash.cache_info().currsize)")
+    made = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=str(Path(__file__).parents[2]),
+                          env={**os.environ, DATA_FOLDER_VARIABLE: str(tmp_path)})
+    assert made.stdout.split() == ["0"]
 
 
 def test_passwords_are_never_logged(app, client, caplog):
