@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import time
+from typing import NoReturn
 
 from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
@@ -20,6 +21,7 @@ from ..tryit import export
 from ..tryit.cookies import CookieJar, with_cookie
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
+from ..tryit.urls import parse_origin
 from .catalog import current_catalog
 from .htmx import is_htmx
 from .identity import current_learner
@@ -86,11 +88,20 @@ def base_url() -> str:
     plain host and port is refused."""
     if current_app.config["SANDBOX_ORIGIN"]:
         return current_app.config["SANDBOX_ORIGIN"]
+    origin = f"{request.scheme}://{request.host}"
     match = _HOST.match(request.host)
     if match is None or (match.group(1) and not 0 < int(match.group(1)) < 65536):
-        abort(400, "This page was reached under an address the try-it panel cannot use. "
-                   "Open it through the server's name or IP address.")
-    return f"{request.scheme}://{request.host}"
+        _unusable_host()
+    try:
+        parse_origin(origin)  # "[:::]" fits the pattern but is no IPv6 address
+    except ValueError:
+        _unusable_host()
+    return origin
+
+
+def _unusable_host() -> NoReturn:
+    abort(400, "This page was reached under an address the try-it panel cannot use. "
+               "Open it through the server's name or IP address.")
 
 
 def sandbox_url() -> str:

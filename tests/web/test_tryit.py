@@ -252,3 +252,15 @@ def test_a_preset_result_links_back_to_its_section(client):
     assert "Back to “HTTP methods”" in page_text(client.get(plain.headers["Location"]))
     assert "Back to" not in page_text(send_tryit(client, "/sandbox/users/1", section="nope",
                                       lesson="python-backend/http-basics"))
+
+
+@pytest.mark.parametrize("host", ["[:::]", "[1::2::3]", "[::1]:70000"])
+def test_a_host_that_is_no_address_is_a_400_not_a_500(app, host):
+    # werkzeug's test client cannot send such a Host (it parses the URL itself), so the
+    # check the send view makes is called in a request context with the raw header.
+    from werkzeug.exceptions import BadRequest
+
+    from hyperlesson.web.panel import base_url
+    with (app.test_request_context(SEND, method="POST", headers={"Host": host}),
+          pytest.raises(BadRequest, match="address")):
+        base_url()
