@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, make_response, redirect, request, url_for
 
 from ..extensions import db
-from ..records.cookie_jars import clear_jar, load_jar, save_jar
+from ..records.cookie_jars import JAR_JSON, clear_jar, jar_from_json, save_jar
 from ..records.ratelimit import hit
 from ..records.tryit_runs import find_run, save_run
 from ..tryit.client import send as send_in_process
@@ -56,7 +56,9 @@ def send():
     except TryItError as error:
         return _panel_response(form, status=error.status, error=error.message)
     limit = current_app.config["TRYIT_RATE_LIMIT"]
-    verdict = hit(f"tryit:{learner.id}", limit)
+    # The jar is read in the counting statement, as it stands once the send is counted.
+    verdict = hit(f"tryit:{learner.id}", limit, read=JAR_JSON,
+                  params={"learner_id": learner.id})
     db.session.commit()  # before the sandbox writes: SQLite lets one connection at a time
     if not verdict.allowed:
         response = _panel_response(form, status=429, error=(
@@ -64,7 +66,7 @@ def send():
             "seconds, then send again."))
         response.headers["Retry-After"] = str(verdict.retry_after)
         return response
-    jar = load_jar(learner)  # read after the commit above: a send in between is seen
+    jar = jar_from_json(verdict.read)
     before = jar.as_dicts()
     exchange = send_in_process(try_request, current_app.extensions["sandbox"],
                                base_url=base_url(), sandbox_key=learner.sandbox_key,
@@ -135,5 +137,6 @@ def _panel_response(form: PanelForm, status: int = 200, **context):
 
 def _tryit_page(panel: dict, status: int = 200):
     """The /tryit page, or its panel alone to htmx."""
-    return render("tryit/page.html", "tryit/_panel.html", status=status,
-                  sandbox_url=sandbox_url(), **panel)
+    # Only the page shows the sandbox's URL (request.host_url is not free: every send).
+    page_only = {} if is_htmx() else {"sandbox_url": sandbox_url()}
+    return render("tryit/page.html", "tryit/_panel.html", status=status, **page_only, **panel)
