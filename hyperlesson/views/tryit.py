@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, reques
 from ..extensions import db
 from ..records.cookie_jars import JAR_JSON, clear_jar, jar_from_json, save_jar
 from ..records.ratelimit import hit
-from ..records.tryit_runs import find_run, save_run
+from ..records.tryit_runs import find_run, recent_runs, save_run
 from ..tryit.client import send as send_in_process
 from ..tryit.request import TryItError, TryRequest, validate
 from ..web.catalog import current_catalog
@@ -74,10 +74,12 @@ def send():
     if jar.as_dicts() != before:  # most sends set no cookie: nothing to write
         save_jar(learner, jar)
     run_id = save_run(learner, form.follow, exchange)
+    # Read before the commit: the run just stored is in it, and no new transaction starts.
+    history = recent_runs(learner) if is_htmx() else None
     db.session.commit()
-    if is_htmx():
-        return with_task_updates(_panel_response(form, exchange=exchange, jar=jar),
-                                 _lesson(form.lesson))
+    if history is not None:
+        return with_task_updates(_panel_response(form, exchange=exchange, jar=jar,
+                                                 history=history), _lesson(form.lesson))
     return redirect(_back_url(form.lesson, run=run_id, section=form.section or None), 303)
 
 

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from ..content import Section
 from ..records.cookie_jars import jar_from_json, load_jar
 from ..records.lesson_records import PageState
-from ..records.tryit_runs import Run, find_run, recent_runs
+from ..records.tryit_runs import Run, RunSummary, find_run, recent_runs
 from ..tryit import export
 from ..tryit.cookies import CookieJar, with_cookie
 from ..tryit.request import METHODS, TryRequest
@@ -114,9 +114,10 @@ def sandbox_url() -> str:
 
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
                   notice: str | None = None, sent: TryRequest | None = None,
-                  known: PageState | None = None, jar: CookieJar | None = None) -> dict:
+                  known: PageState | None = None, jar: CookieJar | None = None,
+                  history: list[RunSummary] | None = None) -> dict:
     """`known`: the learner's runs and cookie jar, when the caller read them already;
-    `jar`: the cookie jar as a send just left it."""
+    `jar` and `history`: the cookie jar and the runs as a send just left them."""
     learner = current_learner()
     snippets = None
     if exchange is not None and learner is not None:
@@ -129,7 +130,8 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
             "cookies": jar_cookies(learner, known, jar),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
-            "history": recent_runs(learner) if known is None else known.runs,
+            "history": history if history is not None else (
+                recent_runs(learner) if known is None else known.runs),
             "methods": METHODS,
             # Focus moves to a result that htmx swapped in, not on a page load.
             "focus_result": exchange is not None and is_htmx(),
