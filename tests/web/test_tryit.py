@@ -264,3 +264,19 @@ def test_a_host_that_is_no_address_is_a_400_not_a_500(app, host):
     with (app.test_request_context(SEND, method="POST", headers={"Host": host}),
           pytest.raises(BadRequest, match="address")):
         base_url()
+
+
+def test_the_panel_after_a_send_carries_the_token_the_send_brought(app, client, monkeypatch):
+    from itsdangerous.timed import TimestampSigner
+    token = csrf_token(client, "/tryit")
+    later = TimestampSigner.get_timestamp(TimestampSigner("k")) + 100
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)  # a new one differs
+    page = send_tryit(client, "/sandbox/get", token=token).get_data(as_text=True)
+    drawn = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert drawn == {token}
+    assert send_tryit(client, "/sandbox/get", token=token).status_code == 200
+    assert send_tryit(client, "/sandbox/get", token=token + "x").status_code == 400
+    # Where tokens expire, each page gets a fresh one (with its own time).
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    page = send_tryit(client, "/sandbox/get", token=token).get_data(as_text=True)
+    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', page)) != {token}
