@@ -16,6 +16,8 @@ from .upsert import upsert_for
 # Built once: every try-it send reads the jar.
 _JAR = select(TryItCookieJar.__table__.c.cookies_json).where(
     TryItCookieJar.__table__.c.learner_id == bindparam("learner_id"))
+# The same, for a send to read along with its rate count (ratelimit.hit(read=...)).
+JAR_JSON = _JAR.scalar_subquery()
 
 
 def load_jar(learner: Learner | None) -> CookieJar:

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import ScalarSelect, bindparam, case, select
 
 from ..extensions import db
 from .models import RateCounter
@@ -20,16 +20,24 @@ from .upsert import UPSERTS
 class Verdict:
     allowed: bool
     retry_after: int  # seconds until the window ends
+    read: object = None  # what hit(read=...) read along with the count
 
 
-def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None) -> Verdict:
-    """Count one request for `key`; refused once more than `limit` fall in one window."""
+def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None, *,
+        read: ScalarSelect | None = None, params: dict | None = None) -> Verdict:
+    """Count one request for `key`; refused once more than `limit` fall in one window.
+
+    `read`, a scalar subquery built once (with its bound `params`), is read in the same
+    statement as the count where the database has an upsert (one round trip, not two),
+    and given back as Verdict.read: what a request needs as soon as it is counted."""
     now = time.time() if now is None else now
     window = int(now // window_seconds) * window_seconds  # when this window started
-    statement = _counting_statement(db.session.get_bind().dialect.name)
+    statement = _counting_statement(db.session.get_bind().dialect.name, read)
+    value = None
     if statement is not None:  # one statement: count, and read the count back
-        values = {"counter_key": key, "window_start": window}
-        count = db.session.execute(statement, values).scalar_one()
+        values = {"counter_key": key, "window_start": window, **(params or {})}
+        count, *rest = db.session.execute(statement, values).one()
+        value = rest[0] if rest else None
     else:  # other databases: a row lock keeps the read and the write together
         row = db.session.scalar(select(RateCounter).filter_by(key=key).with_for_update())
         if row is None:
@@ -40,16 +48,17 @@ def hit(key: str, limit: int, window_seconds: int = 60, now: float | None = None
         else:
             row.window, row.count = window, 1
         count = row.count
+        value = None if read is None else db.session.scalar(select(read), params)
     retry_after = int(window + window_seconds - now) + 1
-    return Verdict(count <= limit, retry_after)
+    return Verdict(count <= limit, retry_after, value)
 
 
 
 
 @cache
-def _counting_statement(dialect: str):
-    """INSERT ... ON CONFLICT DO UPDATE ... RETURNING count, built once per dialect;
-    None where the dialect has no upsert."""
+def _counting_statement(dialect: str, read: ScalarSelect | None = None):
+    """INSERT ... ON CONFLICT DO UPDATE ... RETURNING count (and `read`), built once per
+    dialect and read; None where the dialect has no upsert."""
     insert = UPSERTS.get(dialect)
     if insert is None:
         return None
@@ -59,7 +68,7 @@ def _counting_statement(dialect: str):
         .on_conflict_do_update(index_elements=["key"], set_={
             "count": case((counters.c.window == window, counters.c.count + 1), else_=1),
             "window": window,
-        }).returning(counters.c.count)
+        }).returning(counters.c.count, *(() if read is None else (read,)))
 
 
 @dataclass(frozen=True)

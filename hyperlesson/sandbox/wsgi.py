@@ -2,9 +2,10 @@
 for paths that arrive already decoded.
 
 PEP 3333 wants PATH_INFO as the raw URL bytes in a latin-1 str. A real server does
-that; httpx.WSGITransport (the try-it panel's in-process client) passes the decoded
-path instead, so "/anything/€" or "/users/%E2%82%AC" would crash Werkzeug before any
-view ran. We re-encode such a path the way a server would have.
+that; the try-it panel's in-process call (tryit/client.call_wsgi) and
+httpx.WSGITransport (the tests' client) pass the decoded path instead, so "/anything/€"
+or "/users/%E2%82%AC" would crash Werkzeug before any view ran. We re-encode such a
+path the way a server would have.
 """
 
 from __future__ import annotations
@@ -116,9 +117,9 @@ def mounted(sandbox_app: WSGIApp, prefix: str = "/sandbox") -> WSGIApp:
     """A WSGI app serving `sandbox_app` under `prefix` and a problem+json 404 elsewhere,
     for in-process callers (the try-it panel): their requests carry IN_PROCESS.
 
-    httpx.WSGITransport puts the whole URL path in PATH_INFO, so for
-    base_url="http://host/sandbox" give the transport `mounted(sandbox_app)`, not the
-    bare app (which would see /sandbox/get and answer 404).
+    An in-process caller (tryit/client.call_wsgi, httpx.WSGITransport) puts the whole
+    URL path in PATH_INFO, so give it `mounted(sandbox_app)`, not the bare app (which
+    would see /sandbox/get and answer 404).
     """
     dispatcher = DispatcherMiddleware(_outside(prefix), {prefix: sandbox_app})
 

@@ -1,7 +1,9 @@
 """The try-it panel's pure core: check a learner's request, send it, describe the result.
 
 - request.py: validate() -> TryRequest, or TryItError with a message for the learner
-- client.py: send() calls the sandbox in-process (no socket) and returns an Exchange
+- client.py: send() calls the sandbox's WSGI app in-process (no socket, no HTTP
+  library) and returns an Exchange
+- urls.py: the public origin, paths percent-encoded as browsers do, redirect targets
 - result.py: Exchange, Hop, ResponseView (frozen; to_dict()/from_dict() for the history)
 - export.py: the same request as curl, Python requests and Python httpx code
 - statuses.py: reason phrases and one plain-words line per status code

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, make_response, redirect, request, url_for
 
 from ..extensions import db
-from ..records.cookie_jars import clear_jar, load_jar, save_jar
+from ..records.cookie_jars import JAR_JSON, clear_jar, jar_from_json, save_jar
 from ..records.ratelimit import hit
-from ..records.tryit_runs import find_run, save_run
+from ..records.tryit_runs import find_run, recent_runs, save_run
 from ..tryit.client import send as send_in_process
 from ..tryit.request import TryItError, TryRequest, validate
 from ..web.catalog import current_catalog
@@ -21,6 +21,7 @@ from ..web.panel import (
     panel_from_args,
     sandbox_url,
 )
+from ..web.security import reuse_checked_csrf_token
 from .lessons import render_lesson_page
 from .tasks import with_task_updates
 
@@ -42,6 +43,7 @@ def send():
     """Fragment `tryit/_panel.html`: replaces `#tryit` with the form and the result.
     Plain form: 303 to the page it came from with `?run=<id>#tryit`. A refused request
     (bad input, too many requests): the panel with the message and a 4xx, nothing stored."""
+    reuse_checked_csrf_token()
     learner = ensure_learner()
     replay = request.form.get("replay", type=int)
     if replay is not None:
@@ -56,7 +58,9 @@ def send():
     except TryItError as error:
         return _panel_response(form, status=error.status, error=error.message)
     limit = current_app.config["TRYIT_RATE_LIMIT"]
-    verdict = hit(f"tryit:{learner.id}", limit)
+    # The jar is read in the counting statement, as it stands once the send is counted.
+    verdict = hit(f"tryit:{learner.id}", limit, read=JAR_JSON,
+                  params={"learner_id": learner.id})
     db.session.commit()  # before the sandbox writes: SQLite lets one connection at a time
     if not verdict.allowed:
         response = _panel_response(form, status=429, error=(
@@ -64,7 +68,7 @@ def send():
             "seconds, then send again."))
         response.headers["Retry-After"] = str(verdict.retry_after)
         return response
-    jar = load_jar(learner)  # read after the commit above: a send in between is seen
+    jar = jar_from_json(verdict.read)
     before = jar.as_dicts()
     exchange = send_in_process(try_request, current_app.extensions["sandbox"],
                                base_url=base_url(), sandbox_key=learner.sandbox_key,
@@ -72,10 +76,12 @@ def send():
     if jar.as_dicts() != before:  # most sends set no cookie: nothing to write
         save_jar(learner, jar)
     run_id = save_run(learner, form.follow, exchange)
+    # Read before the commit: the run just stored is in it, and no new transaction starts.
+    history = recent_runs(learner) if is_htmx() else None
     db.session.commit()
-    if is_htmx():
-        return with_task_updates(_panel_response(form, exchange=exchange, jar=jar),
-                                 _lesson(form.lesson))
+    if history is not None:
+        return with_task_updates(_panel_response(form, exchange=exchange, jar=jar,
+                                                 history=history), _lesson(form.lesson))
     return redirect(_back_url(form.lesson, run=run_id, section=form.section or None), 303)
 
 
@@ -135,5 +141,6 @@ def _panel_response(form: PanelForm, status: int = 200, **context):
 
 def _tryit_page(panel: dict, status: int = 200):
     """The /tryit page, or its panel alone to htmx."""
-    return render("tryit/page.html", "tryit/_panel.html", status=status,
-                  sandbox_url=sandbox_url(), **panel)
+    # Only the page shows the sandbox's URL (request.host_url is not free: every send).
+    page_only = {} if is_htmx() else {"sandbox_url": sandbox_url()}
+    return render("tryit/page.html", "tryit/_panel.html", status=status, **page_only, **panel)

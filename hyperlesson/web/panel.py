@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import time
+from typing import NoReturn
 
 from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
@@ -15,11 +16,12 @@ from werkzeug.datastructures import MultiDict
 from ..content import Section
 from ..records.cookie_jars import jar_from_json, load_jar
 from ..records.lesson_records import PageState
-from ..records.tryit_runs import Run, find_run, recent_runs
+from ..records.tryit_runs import Run, RunSummary, find_run, recent_runs
 from ..tryit import export
 from ..tryit.cookies import CookieJar, with_cookie
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
+from ..tryit.urls import parse_origin
 from .catalog import current_catalog
 from .htmx import is_htmx
 from .identity import current_learner
@@ -86,11 +88,20 @@ def base_url() -> str:
     plain host and port is refused."""
     if current_app.config["SANDBOX_ORIGIN"]:
         return current_app.config["SANDBOX_ORIGIN"]
+    origin = f"{request.scheme}://{request.host}"
     match = _HOST.match(request.host)
     if match is None or (match.group(1) and not 0 < int(match.group(1)) < 65536):
-        abort(400, "This page was reached under an address the try-it panel cannot use. "
-                   "Open it through the server's name or IP address.")
-    return f"{request.scheme}://{request.host}"
+        _unusable_host()
+    try:
+        parse_origin(origin)  # "[:::]" fits the pattern but is no IPv6 address
+    except ValueError:
+        _unusable_host()
+    return origin
+
+
+def _unusable_host() -> NoReturn:
+    abort(400, "This page was reached under an address the try-it panel cannot use. "
+               "Open it through the server's name or IP address.")
 
 
 def sandbox_url() -> str:
@@ -103,9 +114,10 @@ def sandbox_url() -> str:
 
 def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str | None = None,
                   notice: str | None = None, sent: TryRequest | None = None,
-                  known: PageState | None = None, jar: CookieJar | None = None) -> dict:
+                  known: PageState | None = None, jar: CookieJar | None = None,
+                  history: list[RunSummary] | None = None) -> dict:
     """`known`: the learner's runs and cookie jar, when the caller read them already;
-    `jar`: the cookie jar as a send just left it."""
+    `jar` and `history`: the cookie jar and the runs as a send just left them."""
     learner = current_learner()
     snippets = None
     if exchange is not None and learner is not None:
@@ -118,7 +130,8 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
     return {"panel": form, "exchange": exchange, "back_to": _back_to(form),
             "cookies": jar_cookies(learner, known, jar),
             "panel_error": error, "panel_notice": notice, "snippets": snippets,
-            "history": recent_runs(learner) if known is None else known.runs,
+            "history": history if history is not None else (
+                recent_runs(learner) if known is None else known.runs),
             "methods": METHODS,
             # Focus moves to a result that htmx swapped in, not on a page load.
             "focus_result": exchange is not None and is_htmx(),

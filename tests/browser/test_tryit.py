@@ -56,6 +56,11 @@ def test_requests_from_the_panel(learner, assert_accessible):
     expect(status_line(learner)).to_have_text("304 Not Modified")
     assert_accessible(learner)
     expect(learner.locator(".tryit-history li")).to_have_count(6)
+    # The history is one form with a button per run: the run clicked is the one sent.
+    learner.get_by_role("button", name="Send again: GET /sandbox/users/999").click()
+    expect(status_line(learner)).to_have_text("404 Not Found")
+    expect(learner.get_by_label("Path and query")).to_have_value("/sandbox/users/999")
+    expect(learner.locator(".tryit-history li")).to_have_count(7)
 
 
 def test_a_refused_path_is_explained_in_the_panel(learner):

@@ -321,3 +321,112 @@ def test_any_valid_request_gets_a_response_not_an_exception(sandbox, method, rou
     exchange = send(request, sandbox, base_url=BASE, sandbox_key="fuzz", follow_redirects=True)
     assert 100 <= exchange.response.status <= 599
     assert Exchange.from_dict(json.loads(json.dumps(exchange.to_dict()))) == exchange
+
+
+# The environ is built here, not by a library: what a learner types must not reach the
+# keys a server sets, and the request must go to the origin given whatever the path says.
+
+def _recorder(seen: list):
+    def app(environ, start_response):
+        seen.append(dict(environ))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"seen"]
+    return mounted(app)
+
+
+def test_learner_headers_cannot_set_what_the_server_sets():
+    seen: list = []
+    hostile = [("Path-Info", "/admin"), ("Script-Name", "/x"), ("Remote-Addr", "10.0.0.1"),
+               ("Server-Name", "evil.example"), ("Server-Port", "1"), ("wsgi.url-scheme", "ftp"),
+               ("wsgi.input", "x"),
+               ("Request-Method", "DELETE"), ("Query-String", "a=1"), ("Http-Host", "evil")]
+    send(validate("GET", "/sandbox/get?x=1", hostile, ""), _recorder(seen), base_url=BASE,
+         sandbox_key="k")
+    environ = seen[0]
+    assert (environ["SCRIPT_NAME"], environ["PATH_INFO"], environ["QUERY_STRING"]) == (
+        "/sandbox", "/get", "x=1")
+    assert (environ["REQUEST_METHOD"], environ["REMOTE_ADDR"], environ["wsgi.url_scheme"]) == (
+        "GET", "127.0.0.1", "http")
+    assert (environ["SERVER_NAME"], environ["SERVER_PORT"], environ["HTTP_HOST"]) == (
+        "127.0.0.1", "5000", "127.0.0.1:5000")
+    assert environ["HTTP_PATH_INFO"] == "/admin" and environ["HTTP_HTTP_HOST"] == "evil"
+    assert environ["HTTP_X_SANDBOX_KEY"] == "k"
+
+
+@pytest.mark.parametrize("path", ["/sandbox/@evil.example/x", "/sandbox//evil.example/x",
+                                  "/sandbox/x?@evil.example", "/sandbox/http://evil.example/"])
+def test_the_host_is_the_origin_whatever_the_path_says(path):
+    seen: list = []
+    exchange = send(validate("GET", path, [], ""), _recorder(seen), base_url=BASE,
+                    sandbox_key="k")
+    assert (seen[0]["SERVER_NAME"], seen[0]["HTTP_HOST"]) == ("127.0.0.1", "127.0.0.1:5000")
+    assert "\r\nHost: 127.0.0.1:5000\r\n" in exchange.wire
+
+
+def test_the_app_session_never_reaches_the_sandbox(sandbox):
+    # Only the jar's cookies and the learner's own Cookie header are sent: nothing of the
+    # process that calls send() (its request, its session) is in the environ.
+    from flask import Flask
+    outer = Flask("lesson-server")
+    with outer.test_request_context(headers={"Cookie": "session=secret; remember_token=t"}):
+        body = echoed(run(sandbox, path="/sandbox/headers"))
+    assert "Cookie" not in body["headers"]
+    assert echoed(run(sandbox, path="/sandbox/cookies", headers=[("Cookie", "mine=1")]))[
+        "cookies"] == {"mine": "1"}
+
+
+@pytest.mark.parametrize(("typed", "wire"), [
+    ("/sandbox/anything/caf\u00e9", "/sandbox/anything/caf%C3%A9"),
+    ("/sandbox/anything/e\u0301", "/sandbox/anything/e%CC%81"),  # a combining accent
+    ("/sandbox/anything/\u732b?q=\U0001f600", "/sandbox/anything/%E7%8C%AB?q=%F0%9F%98%80"),
+    ("/sandbox/anything/{a}`b\"<>?q=\"<>`{}",
+     "/sandbox/anything/%7Ba%7D%60b%22%3C%3E?q=%22%3C%3E`{}"),
+    ("/sandbox/anything/%E2%82%AC%zz", "/sandbox/anything/%E2%82%AC%zz"),  # kept as typed
+])
+def test_odd_characters_are_percent_encoded_as_browsers_do(sandbox, typed, wire):
+    exchange = run(sandbox, path=typed)
+    assert exchange.wire.startswith(f"GET {wire} HTTP/1.1\r\n")
+    assert exchange.response.status == 200
+    assert echoed(exchange)["url"].startswith(f"{BASE}/sandbox/anything/")
+
+
+@pytest.mark.parametrize("location", [
+    "/sandbox/get\t", "/sandbox/ge\nt", "\x00/sandbox/get", "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>", "http://127.0.0.1:5000:80/sandbox/get",
+    "http://127.0.0.1:99999/sandbox/get", "http://[::1/sandbox/get", "//", "http:///x",
+])
+def test_a_hostile_location_is_not_followed_and_never_raises(location):
+    exchange = send(validate("GET", "/sandbox/go", [], ""), mounted(_redirector(location)),
+                    base_url=BASE, sandbox_key="k", follow_redirects=True)
+    assert exchange.hops == () and exchange.response.status == 302
+    assert "outside the sandbox" in exchange.response.meaning
+
+
+def test_a_non_ascii_location_inside_the_sandbox_is_followed_encoded():
+    exchange = send(validate("GET", "/sandbox/go", [], ""),
+                    mounted(_redirector("/sandbox/caf\u00e9?q=\u00fc")), base_url=BASE,
+                    sandbox_key="k", follow_redirects=True)
+    assert [hop.location for hop in exchange.hops] == ["/sandbox/caf\u00e9?q=\u00fc"]
+    assert exchange.response.body_text == "followed"
+
+
+def test_a_redirect_loop_stops_at_the_limit():
+    exchange = send(validate("GET", "/sandbox/go", [], ""), mounted(_redirector("/sandbox/go")),
+                    base_url=BASE, sandbox_key="k", follow_redirects=True)
+    assert len(exchange.hops) == 10 and "at most 10 redirects" in exchange.response.meaning
+
+
+def test_headers_repeated_in_a_response_are_all_kept_and_joined_where_one_is_read():
+    def app(environ, start_response):
+        start_response("200 OK", [("Set-Cookie", "a=1"), ("X-Twice", "1"), ("Set-Cookie", "b=2"),
+                                  ("x-twice", "2"), ("Content-Encoding", "identity"),
+                                  ("Content-Encoding", "gzip")])
+        return [b"", b"not gzip"]  # an empty first chunk, as streaming apps send
+    jar = CookieJar()
+    exchange = send(validate("GET", "/sandbox/x", [], ""), mounted(app), base_url=BASE,
+                    sandbox_key="k", jar=jar, now=NOW)
+    assert [name for name, _ in exchange.response.headers] == [
+        "Set-Cookie", "X-Twice", "Set-Cookie", "x-twice", "Content-Encoding", "Content-Encoding"]
+    assert [cookie["name"] for cookie in jar.as_dicts()] == ["a", "b"]
+    assert "Content-Encoding: identity, gzip" in exchange.response.meaning
+    assert exchange.response.size == len(b"not gzip")

@@ -196,3 +196,28 @@ def test_the_largest_request_the_panel_takes_fits_in_a_form(client):
         "csrf_token": token, "method": "GET", "path": "/sandbox/get",
         "header_name": [n for n, _ in too_many], "header_value": [v for _, v in too_many]})
     assert refused.status_code == 400 and "16 KB in all" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("upsert", [True, False])
+def test_a_hit_reads_what_it_is_asked_along_with_the_count(app, monkeypatch, upsert):
+    # The try-it send reads its cookie jar in the statement that counts it; a database
+    # without an upsert counts under a row lock and reads it with a second statement.
+    from hyperlesson.records import ratelimit
+    from hyperlesson.records.cookie_jars import JAR_JSON, load_jar, save_jar
+    from hyperlesson.tryit.cookies import CookieJar
+    if not upsert:
+        monkeypatch.setattr(ratelimit, "_counting_statement", lambda dialect, read=None: None)
+    with app.app_context():
+        learner = Learner(token=uuid.uuid4().hex, sandbox_key=uuid.uuid4().hex)
+        db.session.add(learner)
+        db.session.flush()
+        params = {"learner_id": learner.id}
+        first = ratelimit.hit("read-test", 1, read=JAR_JSON, params=params)
+        assert (first.allowed, first.read) == (True, None)  # no jar yet
+        jar = CookieJar()
+        jar.receive(["flavour=oat"], "/sandbox/cookies/set", 1_800_000_000.0)
+        save_jar(learner, jar)
+        second = ratelimit.hit("read-test", 1, read=JAR_JSON, params=params)
+        assert not second.allowed and "flavour" in second.read
+        assert load_jar(learner).as_dicts() == jar.as_dicts()
+        assert ratelimit.hit("read-test", 5).read is None

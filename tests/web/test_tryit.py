@@ -252,3 +252,31 @@ def test_a_preset_result_links_back_to_its_section(client):
     assert "Back to “HTTP methods”" in page_text(client.get(plain.headers["Location"]))
     assert "Back to" not in page_text(send_tryit(client, "/sandbox/users/1", section="nope",
                                       lesson="python-backend/http-basics"))
+
+
+@pytest.mark.parametrize("host", ["[:::]", "[1::2::3]", "[::1]:70000"])
+def test_a_host_that_is_no_address_is_a_400_not_a_500(app, host):
+    # werkzeug's test client cannot send such a Host (it parses the URL itself), so the
+    # check the send view makes is called in a request context with the raw header.
+    from werkzeug.exceptions import BadRequest
+
+    from hyperlesson.web.panel import base_url
+    with (app.test_request_context(SEND, method="POST", headers={"Host": host}),
+          pytest.raises(BadRequest, match="address")):
+        base_url()
+
+
+def test_the_panel_after_a_send_carries_the_token_the_send_brought(app, client, monkeypatch):
+    from itsdangerous.timed import TimestampSigner
+    token = csrf_token(client, "/tryit")
+    later = TimestampSigner.get_timestamp(TimestampSigner("k")) + 100
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)  # a new one differs
+    page = send_tryit(client, "/sandbox/get", token=token).get_data(as_text=True)
+    drawn = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert drawn == {token}
+    assert send_tryit(client, "/sandbox/get", token=token).status_code == 200
+    assert send_tryit(client, "/sandbox/get", token=token + "x").status_code == 400
+    # Where tokens expire, each page gets a fresh one (with its own time).
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    page = send_tryit(client, "/sandbox/get", token=token).get_data(as_text=True)
+    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', page)) != {token}
