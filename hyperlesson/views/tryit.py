@@ -21,7 +21,6 @@ from ..web.panel import (
     panel_from_args,
     sandbox_url,
 )
-from ..web.security import reuse_checked_csrf_token
 from .lessons import render_lesson_page
 from .tasks import with_task_updates
 
@@ -43,7 +42,6 @@ def send():
     """Fragment `tryit/_panel.html`: replaces `#tryit` with the form and the result.
     Plain form: 303 to the page it came from with `?run=<id>#tryit`. A refused request
     (bad input, too many requests): the panel with the message and a 4xx, nothing stored."""
-    reuse_checked_csrf_token()
     learner = ensure_learner()
     replay = request.form.get("replay", type=int)
     if replay is not None:

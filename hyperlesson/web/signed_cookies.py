@@ -8,9 +8,10 @@ way under the same key, so what was verified once is kept, bounded, per app:
 - a session cookie's value, with what it holds and when it was signed, so that the
   session lifetime still ends it; only sessions of plain values (str, int, bool...)
   are kept, so no request can change what another one reads;
-- a session's CSRF token, signed once: with no time limit (WTF_CSRF_TIME_LIMIT is
-  None) the time inside the signature is never checked, so one signed token is as good
-  as the next. The posted token is still checked by Flask-WTF on every form.
+- a session's CSRF token, signed once while tokens have no time limit
+  (WTF_CSRF_TIME_LIMIT None, the default): the time inside the signature is then never
+  checked, so one signed token is as good as the next. With a limit, each page signs
+  anew. The posted token is still checked by Flask-WTF on every form.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def csrf_token() -> str:
     process for each session; templates call it as `csrf_token()`."""
     if CSRF_FIELD in g:
         return g.get(CSRF_FIELD)
+    if current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:  # a token that ages: sign anew
+        return generate_csrf()
     raw = session.get(CSRF_FIELD)
     signed = current_app.extensions["signed_csrf_tokens"]
     token = signed.get(raw) if isinstance(raw, str) else None
@@ -80,4 +83,7 @@ def _keep(kept: dict, key, value) -> None:
 def init_app(app: Flask) -> None:
     app.session_interface = VerifiedOnceSessionInterface()
     app.extensions["signed_csrf_tokens"] = {}
-    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's
+    # In place of Flask-WTF's, both where it put it: the template globals and a context
+    # processor (this one runs after it, so it wins).
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})

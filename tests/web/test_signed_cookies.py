@@ -4,6 +4,7 @@ session's lifetime, and never shared between requests as something one could cha
 
 from __future__ import annotations
 
+import shutil
 import time
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from flask import flash, request
 
 from hyperlesson.web import signed_cookies
 from hyperlesson.web.signed_cookies import VerifiedOnceSessionInterface
+from tests.conftest import make_app
 
 from .helpers import HTMX, LESSON, correct_choice, csrf_token, post
 
@@ -124,7 +126,9 @@ def test_the_csrf_token_is_signed_once_per_session_and_still_checked(app, client
     monkeypatch.setattr(signed_cookies, "generate_csrf",
                         lambda: signings.append(1) or original())
     first, second = csrf_token(client), csrf_token(client)
-    assert first == second and len(signings) == 1
+    # A page drawn whole (render_template) as well as a prepared one.
+    third = csrf_token(client, "/tryit")
+    assert first == second == third and len(signings) == 1
     choice = correct_choice(app)
     assert post(client, QUIZ, {"choice": choice}, htmx=True, token=first).status_code == 200
     # Another browser's token, however well signed, is not this session's.
@@ -146,3 +150,17 @@ def test_a_new_session_after_login_gets_a_new_token(app, client):
 
 def parse_session_token(app, client) -> str:
     return session_data(app, client)["csrf_token"]
+
+
+def test_with_a_time_limit_each_page_signs_its_token_anew(tmp_path, migrated_db, monkeypatch):
+    """A token that ages must not be handed out from a store long after it was signed."""
+    shutil.copy(migrated_db, tmp_path / "limited.db")
+    limited = make_app(tmp_path / "limited.db", WTF_CSRF_TIME_LIMIT=3600)
+    signings = []
+    original = signed_cookies.generate_csrf
+    monkeypatch.setattr(signed_cookies, "generate_csrf",
+                        lambda: signings.append(1) or original())
+    client = limited.test_client()
+    csrf_token(client)
+    csrf_token(client)
+    assert len(signings) == 2 and not limited.extensions["signed_csrf_tokens"]
