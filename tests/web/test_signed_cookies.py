@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from flask import flash, request
+from itsdangerous.timed import TimestampSigner
 
 from hyperlesson.web import signed_cookies
 from hyperlesson.web.signed_cookies import VerifiedOnceSessionInterface
@@ -125,9 +126,12 @@ def test_the_csrf_token_is_signed_once_per_session_and_still_checked(app, client
     original = signed_cookies.generate_csrf
     monkeypatch.setattr(signed_cookies, "generate_csrf",
                         lambda: signings.append(1) or original())
-    first, second = csrf_token(client), csrf_token(client)
-    # A page drawn whole (render_template) as well as a prepared one.
-    third = csrf_token(client, "/tryit")
+    first = csrf_token(client)
+    # Later: a token signed anew would carry another time, so differ.
+    later = TimestampSigner.get_timestamp(TimestampSigner("k")) + 100
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+    # A prepared page, and a page drawn whole (render_template).
+    second, third = csrf_token(client), csrf_token(client, "/tryit")
     assert first == second == third and len(signings) == 1
     choice = correct_choice(app)
     assert post(client, QUIZ, {"choice": choice}, htmx=True, token=first).status_code == 200
