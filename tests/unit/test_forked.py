@@ -20,12 +20,32 @@ def on_linux(monkeypatch):
     monkeypatch.setattr(forked.sys, "platform", "linux")
 
 
-def no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+@pytest.fixture(autouse=True)
+def forked_pids(monkeypatch):
+    """The children map_forked forks, to check that each was waited for (other tests'
+    servers may be this process's children too, so "no child at all" would not do)."""
+    pids = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", fork)
+    return pids
+
+
+def no_children_left(pids: list[int]) -> bool:
+    """Every child forked was waited for: none is running, nor a zombie."""
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return bool(pids)
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +57,7 @@ def no_pipe_left_open():
     assert after <= before
 
 
-def test_this_process_and_the_children_take_jobs_until_none_is_left():
+def test_this_process_and_the_children_take_jobs_until_none_is_left(forked_pids):
     def square(n: int) -> tuple[int, int]:
         time.sleep(0.01)  # long enough for every child to start before the jobs run out
         return n * n, os.getpid()
@@ -46,10 +66,10 @@ def test_this_process_and_the_children_take_jobs_until_none_is_left():
     assert [result for result, _ in results] == [n * n for n in range(30)]
     pids = {pid for _, pid in results}
     assert len(pids) == 3 and os.getpid() in pids
-    assert no_children_left()
+    assert no_children_left(forked_pids)
 
 
-def test_a_child_that_fails_gives_its_jobs_back():
+def test_a_child_that_fails_gives_its_jobs_back(forked_pids):
     parent = os.getpid()
 
     def only_here(n: int) -> int:
@@ -59,7 +79,7 @@ def test_a_child_that_fails_gives_its_jobs_back():
         return n + 1
 
     assert map_forked(only_here, list(range(10)), 2) == list(range(1, 11))
-    assert no_children_left()
+    assert no_children_left(forked_pids)
 
 
 def test_without_a_process_to_fork_everything_is_done_here(monkeypatch):
@@ -71,7 +91,7 @@ def test_without_a_process_to_fork_everything_is_done_here(monkeypatch):
         (1, os.getpid()), (2, os.getpid()), (3, os.getpid())]
 
 
-def test_an_error_is_raised_as_without_children_and_leaves_none_behind():
+def test_an_error_is_raised_as_without_children_and_leaves_none_behind(forked_pids):
     def fails_on_three(n: int) -> int:
         time.sleep(0.01)
         if n == 3:
@@ -81,7 +101,7 @@ def test_an_error_is_raised_as_without_children_and_leaves_none_behind():
     for _ in range(3):  # here or in a child, then again here
         with pytest.raises(ValueError, match="three"):
             map_forked(fails_on_three, list(range(8)), 2)
-    assert no_children_left()
+    assert no_children_left(forked_pids)
 
 
 def test_meanwhile_is_done_here_once_while_the_children_take_jobs():
