@@ -32,7 +32,7 @@ def answer(track_slug: str, lesson_slug: str, question_id: str):
     record_attempt(learner, lesson, question.id, feedback.option.key, feedback.correct)
     db.session.commit()
     return fragment_or_redirect(lambda: _answer(learner, lesson, question),
-                                lesson_url(lesson, question.id))
+                                lambda: lesson_url(lesson, question.id))
 
 
 def _answer(learner: Learner, lesson: Lesson, question: Question) -> str:

@@ -40,7 +40,7 @@ def reached(track_slug: str, lesson_slug: str, section_id: str):
                                {"progress": state.progress,
                                 "sync": SyncStatus.at(datetime.now(UTC))})
 
-    return fragment_or_redirect(fragment, lesson_url(lesson, following))
+    return fragment_or_redirect(fragment, lambda: lesson_url(lesson, following))
 
 
 @bp.get("/faq/<faq_id>")

@@ -18,13 +18,15 @@ def render(page: str, fragment: str, status: int = 200, **context):
                                status))
 
 
-def fragment_or_redirect(fragment: str | Callable[[], str], location: str, **context):
+def fragment_or_redirect(fragment: str | Callable[[], str], location: str | Callable[[], str],
+                         **context):
     """After a POST: the fragment to htmx, a 303 (post/redirect/get) to a plain form.
-    `fragment`: a template, or what renders it (a prepared one: web/prepared_page.py)."""
+    `fragment`: a template, or what renders it (a prepared one: web/prepared_page.py);
+    `location`: the URL, or what builds it (htmx never needs it)."""
     if is_htmx():
         html = fragment() if callable(fragment) else render_template(fragment, **context)
         return _vary(make_response(html))
-    return see_other(location)
+    return see_other(location() if callable(location) else location)
 
 
 def see_other(location: str):

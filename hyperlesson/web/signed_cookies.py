@@ -11,17 +11,24 @@ way under the same key, so what was verified once is kept, bounded, per app:
 - a session's CSRF token, signed once while tokens have no time limit
   (WTF_CSRF_TIME_LIMIT None, the default): the time inside the signature is then never
   checked, so one signed token is as good as the next. With a limit, each page signs
-  anew. The posted token is still checked by Flask-WTF on every form.
+  anew;
+- and so a posted token that is the very one this process signed for this session is
+  valid without verifying its signature again (`check_csrf`). Any other token, and any
+  request over HTTPS (where Flask-WTF also checks the Referer), goes through Flask-WTF's
+  whole check, as does a request to a view it exempts.
 """
 
 from __future__ import annotations
 
+import hmac
 import time
 
-from flask import Flask, Request, current_app, g, session
+from flask import Flask, Request, current_app, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature
+
+from ..extensions import csrf
 
 MAX_KEPT = 5_000  # per process: a large school's learners; past it, start over
 _PLAIN = (str, int, float, bool, type(None))
@@ -74,6 +81,26 @@ def csrf_token() -> str:
     return token
 
 
+def check_csrf() -> None:
+    """Before each request, in place of Flask-WTF's own hook (WTF_CSRF_CHECK_DEFAULT
+    is off): its check, but for a token this process signed for this session."""
+    config = current_app.config
+    if not config["WTF_CSRF_ENABLED"] or request.method not in config["WTF_CSRF_METHODS"]:
+        return
+    raw = session.get(CSRF_FIELD)
+    kept = (current_app.extensions["signed_csrf_tokens"].get(raw)
+            if isinstance(raw, str) else None)
+    if kept is not None and not request.is_secure:
+        posted = request.form.get(CSRF_FIELD) or next(
+            (value for name in config["WTF_CSRF_HEADERS"]
+             if (value := request.headers.get(name))), "")
+        # As bytes: compare_digest refuses str with anything but ASCII in it.
+        if hmac.compare_digest(posted.encode(), kept.encode()):
+            g.csrf_valid = True  # as Flask-WTF marks a request it checked
+            return
+    csrf.protect(apply_exemptions=True)
+
+
 def _keep(kept: dict, key, value) -> None:
     if len(kept) >= MAX_KEPT:  # a flood of new sessions costs verifying, never memory
         kept.clear()
@@ -83,6 +110,9 @@ def _keep(kept: dict, key, value) -> None:
 def init_app(app: Flask) -> None:
     app.session_interface = VerifiedOnceSessionInterface()
     app.extensions["signed_csrf_tokens"] = {}
+    # Where Flask-WTF's hook was (it was registered just before): the same order.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(check_csrf)
     # In place of Flask-WTF's, both where it put it: the template globals and a context
     # processor (this one runs after it, so it wins).
     app.jinja_env.globals["csrf_token"] = csrf_token
