@@ -54,7 +54,8 @@ def measure(scenario: scenarios.Scenario, gunicorn: server.Gunicorn, learner: cl
         url = gunicorn.base_url + scenario.path
         if warmup:
             wrk.run(url, script, warmup)
-        row = Row(scenario.name, "ok", check.note, check.size, wrk.run(url, script, seconds))
+        row = Row(scenario.name, "ok", check.note, check.size, wrk.run(url, script, seconds),
+                  scenario.aim)
     except (OSError, RuntimeError) as error:
         print(f"error: {error}")
         return Row(scenario.name, "error", f"error ({error})")

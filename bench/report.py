@@ -22,6 +22,7 @@ class Row:
     note: str = ""
     size: int | None = None
     result: Result | None = None
+    aim: float | None = None  # the share of the bare route's requests/second aimed at
 
     @property
     def failures(self) -> str:
@@ -84,10 +85,12 @@ def cells(rows: list[Row]) -> list[tuple[str, ...]]:
             table.append((row.name, "-", "-", "-", "-", "-", row.note))
             continue
         ratio = f"{result.rate / bare:.2f}" if bare else "-"
+        aim = (f"aim {row.aim:g}: " + ("met" if result.rate / bare >= row.aim else "not met")
+               if bare and row.aim else "")
         table.append((row.name, f"{result.rate:,.0f}", f"{result.p50_ms:.2f}",
                       f"{result.p99_ms:.2f}", ratio,
                       str(row.size) if row.size is not None else "-",
-                      " ".join(filter(None, (row.note, row.failures)))))
+                      " ".join(filter(None, (aim, row.note, row.failures)))))
     return table
 
 
