@@ -49,7 +49,7 @@ class VerifiedOnceSessionInterface(SecureCookieSessionInterface):
             age = int(time.time()) - signed_at  # as itsdangerous measures it
             if 0 <= age <= app.permanent_session_lifetime.total_seconds():
                 return self.session_class(data)  # a copy: the kept dict stays as it was
-            del self._verified[value]
+            self._verified.pop(value, None)  # another thread may have dropped it already
         serializer = self.get_signing_serializer(app)
         if serializer is None or not value:
             return super().open_session(app, request)
