@@ -59,11 +59,13 @@ def no_pipe_left_open():
 
 def test_this_process_and_the_children_take_jobs_until_none_is_left(forked_pids):
     def square(n: int) -> tuple[int, int]:
-        time.sleep(0.01)  # long enough for every child to start before the jobs run out
+        # Long enough for every child to start before the jobs run out, even on a busy
+        # machine (CI's two cores run the browser tests' servers meanwhile): 0.3 s each.
+        time.sleep(0.02)
         return n * n, os.getpid()
 
-    results = map_forked(square, list(range(30)), 3)
-    assert [result for result, _ in results] == [n * n for n in range(30)]
+    results = map_forked(square, list(range(45)), 3)
+    assert [result for result, _ in results] == [n * n for n in range(45)]
     pids = {pid for _, pid in results}
     assert len(pids) == 3 and os.getpid() in pids
     assert no_children_left(forked_pids)
