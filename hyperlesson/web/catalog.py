@@ -42,6 +42,8 @@ def init_catalog(app: Flask, meanwhile: Callable[[], object] | None = None) -> C
         return render_template("tryit/_preset.html", preset=preset, place=place,
                                csrf_placeholder=CSRF_PLACEHOLDER)
 
+    # `meanwhile` runs in a fresh contextvars Context: outside the request context below.
+    outside = (lambda: Context().run(meanwhile)) if meanwhile is not None else None
     # One request context for every url_for and preset render at start-up.
     with app.test_request_context():
         cache = None
@@ -54,7 +56,7 @@ def init_catalog(app: Flask, meanwhile: Callable[[], object] | None = None) -> C
             cache = LessonCache(Path(app.instance_path) / "lesson-cache", salt)
         catalog = load_catalog(lesson_roots(app.config), asset_url=asset_url,
                                render_preset=render_preset, cache=cache,
-                               meanwhile=meanwhile and (lambda: Context().run(meanwhile)))
+                               meanwhile=outside)
         urls = {lesson.key: LessonUrls.build(lesson) for lesson in (
             *(lesson for track in catalog.tracks for lesson in track.lessons),
             *catalog.drafts)}  # a teacher previews a draft
