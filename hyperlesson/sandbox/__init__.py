@@ -16,7 +16,7 @@ from flask import Flask, current_app, g, request
 
 from hyperlesson.extensions import db
 
-from .wsgi import by_host, mounted, repair_paths, without_cookies
+from .wsgi import by_host, mounted, without_cookies
 
 __all__ = ["EXCHANGE_HOOK", "by_host", "create_sandbox_app", "mounted", "without_cookies"]
 
@@ -70,7 +70,6 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     app.after_request(_offer_exchange)  # runs last: it sees the response as sent
     app.after_request(_contain)
-    app.wsgi_app = repair_paths(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

@@ -1,11 +1,9 @@
-"""WSGI glue: the mount helper, a filter for the lesson server's cookies, and a repair
-for paths that arrive already decoded.
+"""WSGI glue: the mount helper, a filter for the lesson server's cookies, and serving
+the sandbox on an origin of its own.
 
-PEP 3333 wants PATH_INFO as the raw URL bytes in a latin-1 str. A real server does
-that; the try-it panel's in-process call (tryit/client.call_wsgi) and
-httpx.WSGITransport (the tests' client) pass the decoded path instead, so "/anything/€"
-or "/users/%E2%82%AC" would crash Werkzeug before any view ran. We re-encode such a
-path the way a server would have.
+PATH_INFO is what PEP 3333 asks for, the URL's own bytes in a latin-1 str, from every
+caller: a server, and the try-it panel's in-process call (tryit/client.call_wsgi). So a
+path that is not UTF-8 ("/anything/%FF") reads the same in the panel and from curl.
 """
 
 from __future__ import annotations
@@ -22,26 +20,6 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 # Set on requests from this process (the try-it panel); no HTTP client can set an
 # environ key that does not start with HTTP_.
 IN_PROCESS = "hyperlesson.in_process"
-
-
-def wsgi_path(path: str) -> str:
-    """`path` as PEP 3333 bytes-in-latin-1, whether it came raw or already decoded."""
-    try:
-        raw = path.encode("latin-1")
-        raw.decode("utf-8")
-        return path  # already bytes-as-latin-1 of valid UTF-8: leave it
-    except UnicodeError:
-        return path.encode("utf-8", "surrogatepass").decode("latin-1")
-
-
-def repair_paths(app: WSGIApp) -> WSGIApp:
-    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        for key in ("PATH_INFO", "SCRIPT_NAME"):
-            if key in environ:
-                environ[key] = wsgi_path(environ[key])
-        return app(environ, start_response)
-
-    return wrapped
 
 
 def without_cookies(app: WSGIApp, names: Iterable[str]) -> WSGIApp:
@@ -90,7 +68,7 @@ def by_host(app: WSGIApp, sandbox: WSGIApp, sandbox_origin: str,
             return sandbox(environ, start_response)
         if inside:
             query = environ.get("QUERY_STRING")
-            raw = wsgi_path(path).encode("latin-1")  # the URL's own bytes
+            raw = path.encode("latin-1")  # the URL's own bytes (PEP 3333)
             location = sandbox_origin + quote(raw, safe="/%:@!$&'()*+,;=-._~")
             start_response("308 PERMANENT REDIRECT", [
                 ("Location", location + (f"?{query}" if query else "")),
@@ -117,9 +95,9 @@ def mounted(sandbox_app: WSGIApp, prefix: str = "/sandbox") -> WSGIApp:
     """A WSGI app serving `sandbox_app` under `prefix` and a problem+json 404 elsewhere,
     for in-process callers (the try-it panel): their requests carry IN_PROCESS.
 
-    An in-process caller (tryit/client.call_wsgi, httpx.WSGITransport) puts the whole
-    URL path in PATH_INFO, so give it `mounted(sandbox_app)`, not the bare app (which
-    would see /sandbox/get and answer 404).
+    An in-process caller (tryit/client.call_wsgi) puts the whole URL path in PATH_INFO,
+    so give it `mounted(sandbox_app)`, not the bare app (which would see /sandbox/get
+    and answer 404).
     """
     dispatcher = DispatcherMiddleware(_outside(prefix), {prefix: sandbox_app})
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from time import perf_counter, time
-from urllib.parse import unquote
+from urllib.parse import unquote_to_bytes
 
 from .body import decode_content
 from .cookies import CookieJar
@@ -156,9 +156,8 @@ def call_wsgi(app: WSGIApp, request: Outgoing, origin: Origin) -> Answer:
         "wsgi.input": io.BytesIO(request.body), "wsgi.errors": sys.stderr,
         "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
         "REQUEST_METHOD": request.method, "SCRIPT_NAME": "",
-        # Decoded as UTF-8 (a bad byte as U+FFFD): sandbox.wsgi.repair_paths makes it
-        # the bytes-in-latin-1 PEP 3333 asks for.
-        "PATH_INFO": unquote(path), "QUERY_STRING": query,
+        # The URL's own bytes in a latin-1 str, as PEP 3333 asks and a server gives.
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"), "QUERY_STRING": query,
         "SERVER_NAME": origin.host, "SERVER_PORT": origin.server_port,
         "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
     }

@@ -6,7 +6,9 @@ measured by `make bench` and `make load`."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import threading
 from contextlib import ExitStack, closing
+from html import unescape
 
 import pytest
 import requests
@@ -75,3 +78,25 @@ def test_slow_sandbox_requests_leave_the_pages_free(server):
     finally:
         for thread in stuck:
             thread.join()
+
+
+# gunicorn hands the app the URL's own bytes (PEP 3333), where Werkzeug's servers decode
+# them first. The panel must hand over the same, or a path that is not UTF-8 reads one
+# way in the panel and another from curl.
+@pytest.mark.parametrize("path", ["/sandbox/anything/%FF", "/sandbox/anything/%C3",
+                                  "/sandbox/anything/%E2%82%AC%FF", "/sandbox/anything/%E2%82%AC",
+                                  "/sandbox/anything/%C3%A9?q=%FF"])
+def test_the_sandbox_reads_a_path_from_the_panel_as_from_the_server(server, path):
+    url, port = server
+    with closing(socket.create_connection(("127.0.0.1", port), timeout=10)) as raw:
+        raw.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                    "Connection: close\r\n\r\n".encode())
+        answer = b"".join(iter(lambda: raw.recv(65536), b""))
+    from_server = json.loads(answer.partition(b"\r\n\r\n")[2])["url"]
+    learner = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      learner.get(f"{url}/tryit", timeout=10).text).group(1)
+    shown = unescape(learner.post(f"{url}/tryit/send", headers={"HX-Request": "true"}, timeout=10,
+                                  data={"csrf_token": token, "method": "GET", "path": path}).text)
+    in_panel = json.loads('"' + re.search(r'"url": "(.*?)"', shown).group(1) + '"')
+    assert in_panel == from_server

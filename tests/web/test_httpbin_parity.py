@@ -212,6 +212,7 @@ CASES = [
     Case("POST", "/anything", headers=JSON, data="{not json"),
     Case("PUT", "/anything/x?y=1&y=2", data="text"),
     Case("GET", "/anything/%E2%82%AC?q=%E2%82%AC"), Case("GET", "/get?x=%FF"),
+    Case("GET", "/anything/%FF"), Case("GET", "/anything/%C3%A9%C3"),
     Case("GET", "/user-agent", headers={"User-Agent": ""}),
     Case("GET", "/ip", headers={"X-Forwarded-For": "10.1.2.3"}, differs=("forwarded",)),
     Case("GET", "/headers?show_env=1", headers={"Via": "1.1 proxy"}),

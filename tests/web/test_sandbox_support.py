@@ -28,8 +28,17 @@ def make_sandbox(tmp_path: Path) -> Flask:
 
 def client_for(app: Flask, key: str | None = None) -> httpx.Client:
     headers = {"X-Sandbox-Key": key} if key else {}
-    return httpx.Client(transport=httpx.WSGITransport(app=mounted(app)), base_url=BASE_URL,
-                        headers=headers)
+    return httpx.Client(transport=httpx.WSGITransport(app=as_a_server_would(mounted(app))),
+                        base_url=BASE_URL, headers=headers)
+
+
+def as_a_server_would(app):
+    """httpx's WSGITransport puts the decoded path in PATH_INFO; a server (and the try-it
+    panel) puts the URL's own bytes in a latin-1 str, as PEP 3333 asks."""
+    def wrapped(environ, start_response):
+        environ["PATH_INFO"] = environ["PATH_INFO"].encode("utf-8").decode("latin-1")
+        return app(environ, start_response)
+    return wrapped
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict:
