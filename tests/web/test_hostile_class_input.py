@@ -1,0 +1,94 @@
+"""The class features attacked as a hostile or careless user would: odd Unicode in what
+people type, forged forms, guessing passwords. Each answer is a 4xx with a message or a
+correct result, and nothing of another user's is read or changed.
+
+Run on PostgreSQL too (`make test-postgres`): a NUL there was a 500."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from hyperlesson.extensions import db
+from hyperlesson.records.classroom_models import Classroom, HelpRequest
+from hyperlesson.records.models import Account, RateCounter
+
+from .helpers import LESSON, csrf_token, page_text
+
+PASSWORD = "correct horse battery"
+
+
+def account(app, name: str, kind: str = "learner"):
+    """A logged-in client of a new account made as a school would (the command line)."""
+    made = app.test_cli_runner().invoke(args=["users", f"create-{kind}", name],
+                                        env={"HYPERLESSON_NEW_PASSWORD": PASSWORD})
+    assert made.exit_code == 0, made.output
+    client = app.test_client()
+    assert login(client, name).status_code == 303
+    return client
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
+                                       "username": username, "password": password})
+
+
+def signup(client, username: str, code: str = ""):
+    return client.post("/signup", data={"csrf_token": csrf_token(client, "/signup"),
+                                        "username": username, "password": PASSWORD,
+                                        "confirm": PASSWORD, "code": code})
+
+
+def post(client, url: str, **data):
+    return client.post(url, data={"csrf_token": csrf_token(client, "/login"), **data})
+
+
+def count(app, what) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(what))
+
+
+@pytest.fixture
+def room(app):
+    """A teacher's class 7B, its page and join code, and the learner Ada in it."""
+    teacher = account(app, "Ms-Hopper", "teacher")
+    url = post(teacher, "/teach/classes", name="7B").headers["Location"]
+    code = re.search(r'class="join-code">([A-Z0-9-]+)<',
+                     teacher.get(url).get_data(as_text=True)).group(1)
+    ada = account(app, "Ada")
+    assert post(ada, "/join", code=code).status_code == 303
+    return teacher, url, code, ada
+
+
+# PostgreSQL refuses a NUL in any text value, so each of these was a 500 there (the
+# login's failure counter is keyed by the username; a code or a name is looked up).
+def test_a_nul_in_any_class_form_is_a_400_that_names_it(app, room):
+    teacher, url, code, ada = room
+    stranger = app.test_client()
+    attempts = [
+        (stranger, "/login", {"username": "Ad\x00a", "password": PASSWORD}),
+        (stranger, "/signup", {"username": "Bob", "password": PASSWORD,
+                               "confirm": PASSWORD, "code": code[:4] + "\x00" + code[5:]}),
+        (ada, "/join", {"code": code[:4] + "\x00" + code[5:]}),
+        (ada, f"{LESSON}/help", {"question": "why\x00?"}),
+        (ada, f"{LESSON}/help", {"question": "why?", "section": "what\x00"}),
+        (teacher, "/teach/classes", {"name": "8\x00C"}),
+        (teacher, f"{url}/settings", {"action": "rename", "name": "7\x00B"}),
+        (teacher, f"{url}/settings", {"action": "tracks", "track": "python\x00"}),
+    ]
+    for client, target, form in attempts:
+        response = post(client, target, **form)
+        assert response.status_code == 400, (target, form, response.status_code)
+        assert "NUL character" in page_text(response), target
+    assert count(app, Classroom) == 1 and count(app, HelpRequest) == 0
+    assert count(app, Account) == 2 and count(app, RateCounter) == 0
+    with app.app_context():
+        assert db.session.scalar(select(Classroom.name)) == "7B"
+
+
+def test_a_nul_in_a_query_string_is_a_400_too(app, room):
+    teacher, url, _code, _ada = room
+    response = teacher.get(f"{url}/lessons/python-backend/http-basics?v=1%00")
+    assert response.status_code == 400 and "NUL character" in page_text(response)
