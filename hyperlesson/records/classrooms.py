@@ -8,6 +8,7 @@ with a 404. Functions work in the caller's transaction.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -33,8 +34,12 @@ def new_code() -> str:
 
 
 def normalize_code(text: str) -> str:
-    """What a learner typed, as stored: capitals, without spaces or dashes."""
-    return "".join(char for char in text.upper() if char not in " -\t")[:40]
+    """What a learner typed, as stored: capitals, nothing but letters and digits. A code
+    typed in full width (an East Asian keyboard), in another script's digits, or copied
+    with an en dash, a no-break or a zero-width space is the same code."""
+    letters = (str(unicodedata.decimal(char, "")) or char
+               for char in unicodedata.normalize("NFKC", text).upper())
+    return "".join(char for char in letters if char.isascii() and char.isalnum())[:40]
 
 
 def shown_code(code: str | None) -> str:

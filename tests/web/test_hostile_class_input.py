@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
-from hyperlesson.records.classroom_models import Classroom, HelpRequest
+from hyperlesson.records.classroom_models import ClassMember, Classroom, HelpRequest
+from hyperlesson.records.classrooms import normalize_code
 from hyperlesson.records.models import Account, RateCounter
 
 from .helpers import LESSON, csrf_token, page_text
@@ -92,3 +93,27 @@ def test_a_nul_in_a_query_string_is_a_400_too(app, room):
     teacher, url, _code, _ada = room
     response = teacher.get(f"{url}/lessons/python-backend/http-basics?v=1%00")
     assert response.status_code == 400 and "NUL character" in page_text(response)
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in text)
+
+
+@pytest.mark.parametrize("typed", [
+    full_width,  # a Japanese or Chinese keyboard in full-width mode: ＡＢＣＤ－ＥＦＧＨ
+    lambda code: code.replace("-", "\u2013"),  # copied from a document: an en dash
+    lambda code: code.replace("-", "\u00a0"),  # a no-break space
+    lambda code: code.replace("-", "\u200b"),  # a zero-width space, pasted along
+], ids=["full-width", "en-dash", "no-break-space", "zero-width-space"])
+def test_the_right_code_typed_another_way_joins(app, room, typed):
+    _teacher, _url, code, _ada = room
+    bob = account(app, "Bob")
+    joined = post(bob, "/join", code=typed(code))
+    assert joined.status_code == 303, page_text(joined)
+    assert count(app, ClassMember) == 2 and count(app, RateCounter) == 0  # not a wrong guess
+
+
+def test_a_code_is_read_in_any_digits_and_width():
+    assert normalize_code("\u0664\u0665ab\u2010cdef") == "45ABCDEF"  # Arabic-Indic 4, 5
+    assert normalize_code("\u0968\u0969ABCDEF") == "23ABCDEF"  # Devanagari 2, 3
+    assert normalize_code("ａｂｃｄ－ｅｆｇｈ") == "ABCDEFGH"
