@@ -13,6 +13,7 @@ from ..web.forms import form_field, render_form
 from ..web.identity import current_account, log_in, log_out
 from ..web.pending_exchanges import write_pending
 from ..web.progress_report import lessons_touched
+from .auth import failed, password_limits, too_many_failures
 
 bp = Blueprint("account", __name__, url_prefix="/me")
 
@@ -36,7 +37,12 @@ def password():
     if request.method == "GET":
         return render_form("account/password.html", {})
     account = current_account()
+    limits = password_limits(account.username)
+    refused = too_many_failures(limits, "account/password.html", {}, "current")
+    if refused is not None:
+        return refused
     if accounts.verify(account.username, form_field("current")) is None:
+        failed(limits)
         return render_form("account/password.html", {}, "The current password is wrong.",
                            field="current", status=422)
     new = form_field("password")
@@ -65,7 +71,12 @@ def delete():
     if request.method == "GET":
         return render_form("account/delete.html", {})
     account = current_account()
+    limits = password_limits(account.username)
+    refused = too_many_failures(limits, "account/delete.html", {}, "password")
+    if refused is not None:
+        return refused
     if accounts.verify(account.username, form_field("password")) is None:
+        failed(limits)
         return render_form("account/delete.html", {}, "The password is wrong; nothing was "
                            "deleted.", field="password", status=422)
     name = account.username

@@ -35,18 +35,13 @@ def login():
     if request.method == "GET":
         return render_form("auth/login.html", form)
     write_pending()  # a device's exchanges are written before its learner may merge
-    limits = _login_limits(form["username"])
-    wait = failures_spent(limits)
-    if wait is not None:
-        response = render_form("auth/login.html", form, (
-            f"Too many failed logins; try again in {minutes_text(wait)}. A teacher can set "
-            "a new password."), field="password", status=429)
-        response.headers["Retry-After"] = str(wait)
-        return response
+    limits = password_limits(form["username"])
+    refused = too_many_failures(limits, "auth/login.html", form, "password")
+    if refused is not None:
+        return refused
     account = accounts.verify(form["username"], form_field("password"))
     if account is None:
-        count_failure(limits)
-        db.session.commit()
+        failed(limits)
         return render_form("auth/login.html", form, BAD_LOGIN, field="password", status=422)
     anonymous = None if current_user.is_authenticated else anonymous_learner()
     merged = None
@@ -62,14 +57,33 @@ def login():
     return redirect(_after_login(), 303)
 
 
-def _login_limits(username: str) -> list[FailureLimit]:
-    """Failed logins, per account and per client network (a class shares one address)."""
+def password_limits(username: str) -> list[FailureLimit]:
+    """Wrong passwords (at the login, or from a session: a new password, deleting the
+    account), per account and per client network (a class shares one address)."""
     config = current_app.config
     window = config["LOGIN_FAILURE_WINDOW_SECONDS"]
     return [FailureLimit(f"login-fail-account:{accounts.username_key(username)[:60]}",
                          config["LOGIN_FAILURES_PER_ACCOUNT"], window),
             FailureLimit(f"login-fail-network:{client_network(request.remote_addr)}",
                          config["LOGIN_FAILURES_PER_NETWORK"], window)]
+
+
+def too_many_failures(limits: list[FailureLimit], template: str, form: dict, field: str):
+    """The form again with a 429 and Retry-After while `limits` are spent, else None."""
+    wait = failures_spent(limits)
+    if wait is None:
+        return None
+    response = render_form(template, form, (
+        f"Too many wrong passwords; try again in {minutes_text(wait)}. A teacher can set "
+        "a new password."), field=field, status=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def failed(limits: list[FailureLimit]) -> None:
+    """Count a wrong password, committed whatever the request does next."""
+    count_failure(limits)
+    db.session.commit()
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ Run on PostgreSQL too (`make test-postgres`): a NUL there was a 500."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from hyperlesson.extensions import db
 from hyperlesson.records.classroom_models import ClassMember, Classroom, HelpRequest
 from hyperlesson.records.classrooms import normalize_code
 from hyperlesson.records.models import Account, RateCounter
+from tests.conftest import make_app
 
 from .helpers import LESSON, csrf_token, page_text
 
@@ -117,3 +119,22 @@ def test_a_code_is_read_in_any_digits_and_width():
     assert normalize_code("\u0664\u0665ab\u2010cdef") == "45ABCDEF"  # Arabic-Indic 4, 5
     assert normalize_code("\u0968\u0969ABCDEF") == "23ABCDEF"  # Devanagari 2, 3
     assert normalize_code("ａｂｃｄ－ｅｆｇｈ") == "ABCDEFGH"
+
+
+@pytest.mark.parametrize("form", ["/me/password", "/me/delete"])
+def test_guessing_the_password_from_a_left_open_session_is_limited_too(tmp_path, migrated_db,
+                                                                       form):
+    """A browser left logged in on a school computer: /me/password and /me/delete check
+    the password, so they count failures as the login does, against the same limits."""
+    path = tmp_path / "guess.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, LOGIN_FAILURES_PER_ACCOUNT=3)
+    ada = account(app, "Ada")
+    field = "current" if form == "/me/password" else "password"
+    guesses = [post(ada, form, **{field: f"guess number {n}", "password": "a new secret!",
+                                  "confirm": "a new secret!"}).status_code for n in range(3)]
+    assert guesses == [422] * 3
+    refused = post(ada, form, **{field: PASSWORD})  # even the right one, for a while
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many" in page_text(refused) and count(app, Account) == 1
+    assert login(app.test_client(), "Ada").status_code == 429  # the account's limit is one
