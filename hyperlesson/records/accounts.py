@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from .models import Account, Learner, new_token
+from .name_scripts import mixes_scripts, unsafe_character
 
 ROLES = ("learner", "teacher")
 USERNAME_LENGTH = (3, 40)
@@ -51,10 +52,14 @@ def check_username(text: str) -> str:
     low, high = USERNAME_LENGTH
     if not low <= len(name) <= high:
         raise AccountError(f"A username has {low} to {high} characters.", "username")
-    for char in name:
-        if not (unicodedata.category(char)[0] in "LN" or char in USERNAME_PUNCTUATION):
-            raise AccountError("A username uses letters, digits and . _ - only (no spaces).",
-                               "username")
+    if unsafe_character(name, USERNAME_PUNCTUATION) is not None:
+        raise AccountError("A username uses letters, digits and . _ - only (no spaces, "
+                           "no invisible characters, no accents stacked apart from a "
+                           "letter).", "username")
+    if mixes_scripts(name):
+        raise AccountError("A username keeps to one alphabet: letters from two (a "
+                           "Cyrillic а among Latin ones, say) could pass for another "
+                           "person's name.", "username")
     return name
 
 

@@ -138,3 +138,41 @@ def test_guessing_the_password_from_a_left_open_session_is_limited_too(tmp_path,
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert "Too many" in page_text(refused) and count(app, Account) == 1
     assert login(app.test_client(), "Ada").status_code == 429  # the account's limit is one
+
+
+# Names that look like "Ada" on the class page, the help queue and the CSV, each a
+# different account: a learner could pass for another.
+@pytest.mark.parametrize("look_alike", [
+    "\u0410da",  # a Cyrillic А
+    "\u0391da",  # a Greek Α
+    "Ada\u3164",  # a Hangul filler: a letter that shows nothing
+    "Ada\uffa0",  # the same, half-width
+    "\u115fAda",  # a Hangul initial filler
+    "Ada\u0661",  # an Arabic-Indic one, ١, after Latin letters
+    "Ada\u0301\u0302\u0303",  # combining marks stacked on the last letter
+    "Ada\u034f",  # a combining grapheme joiner: invisible
+    "Ada\u200d",  # a zero-width joiner (a format character)
+    "\u202eadA",  # a right-to-left override: shows "Ada"
+])
+def test_a_name_that_passes_for_another_is_refused(app, room, look_alike):
+    response = signup(app.test_client(), look_alike)
+    assert response.status_code == 422, look_alike
+    assert count(app, Account) == 2  # Ms-Hopper and Ada
+
+
+@pytest.mark.parametrize("name", [
+    "राम", "श्रीनिवास",  # Devanagari: vowel signs and a virama are marks
+    "สมชาย", "วิชัย",  # Thai: vowels above are marks
+    "محمد", "Ольга", "Αλέξης", "Zoë", "Nguyễn", "Łukasz",
+    "田中さくら", "김민준", "Yuki田中",  # Han with kana, Hangul, or Latin (UTS #39)
+    "ada_lovelace-1815", "Ahmed12", "محمد١٢",
+])
+def test_names_in_any_one_script_are_welcome(app, name):
+    response = signup(app.test_client(), name)
+    assert response.status_code == 303, (name, page_text(response))
+
+
+def test_the_same_name_in_nfd_is_the_same_account(app):
+    assert signup(app.test_client(), "Jos\u00e9").status_code == 303
+    again = signup(app.test_client(), "Jose\u0301")  # decomposed: looks the same
+    assert again.status_code == 422 and "taken" in page_text(again)
