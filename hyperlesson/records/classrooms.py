@@ -17,12 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from .classroom_models import ClassMember, Classroom, ClassTrack
 from .models import Account, Learner
+from .name_scripts import INVISIBLE_LETTERS
 from .upsert import insert_once
 
 # No look-alikes: no 0/O, no 1/I/L. Eight of 31 letters: about 8.5e11 codes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 NAME_LENGTH = 100
+# Embeddings, overrides and isolates: they reorder whatever follows on the line.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class ClassError(ValueError):
@@ -48,9 +51,18 @@ def shown_code(code: str | None) -> str:
 
 
 def check_name(text: str) -> str:
+    """One line, shown to the class's learners too: nothing that shows nothing at all,
+    and no control that turns the text after it around (U+202E)."""
     name = " ".join(text.split())
     if not 1 <= len(name) <= NAME_LENGTH:
         raise ClassError(f"A class name has 1 to {NAME_LENGTH} characters.")
+    if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in name):
+        raise ClassError("A class name cannot hold control characters, nor those that "
+                         "turn the text around (U+202A to U+202E, U+2066 to U+2069).")
+    if not any(unicodedata.category(char)[0] in "LNPS" and char not in INVISIBLE_LETTERS
+               for char in name):
+        raise ClassError("A class name needs at least one letter, digit or sign that "
+                         "shows.")
     return name
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 
-# Letters that show nothing: Hangul fillers (U+3164 and U+FFA0 become U+1160 in NFKC).
-INVISIBLE_LETTERS = {"\u115f", "\u1160"}
+# Letters that show nothing: the Hangul fillers.
+INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
 # Marks of a script that show nothing (Khmer inherent vowels, Mongolian selectors).
 INVISIBLE_MARKS = {"\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"}
 MARKS_IN_A_ROW = 3  # a Thai consonant takes a vowel and a tone mark; more is stacking

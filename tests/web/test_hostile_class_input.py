@@ -176,3 +176,22 @@ def test_the_same_name_in_nfd_is_the_same_account(app):
     assert signup(app.test_client(), "Jos\u00e9").status_code == 303
     again = signup(app.test_client(), "Jose\u0301")  # decomposed: looks the same
     assert again.status_code == 422 and "taken" in page_text(again)
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b \u2060\u200d", "\u3164",
+                                  "7B\u202e", "\u2067B7", "7\x07B"])
+def test_a_class_name_that_shows_nothing_or_turns_text_around_is_refused(app, room, name):
+    teacher, url, _code, _ada = room
+    assert post(teacher, "/teach/classes", name=name).status_code == 422, name
+    renamed = post(teacher, f"{url}/settings", action="rename", name=name)
+    assert renamed.status_code == 422 and "class name" in page_text(renamed)
+    with app.app_context():
+        assert db.session.scalars(select(Classroom.name)).all() == ["7B"]
+
+
+@pytest.mark.parametrize("name", ["7B 🙂", "٧ب عربي", "Klasse 7b – Web", "7B\u200f"])
+def test_class_names_in_any_script_with_emoji_are_kept(app, room, name):
+    teacher, _url, _code, _ada = room
+    made = post(teacher, "/teach/classes", name=name)
+    assert made.status_code == 303
+    assert name in page_text(teacher.get(made.headers["Location"]))
