@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from .classroom_models import ClassMember, Classroom, ClassTrack
 from .models import Account, Learner
-from .name_scripts import INVISIBLE_LETTERS
+from .name_scripts import shows_something
 from .upsert import insert_once
 
 # No look-alikes: no 0/O, no 1/I/L. Eight of 31 letters: about 8.5e11 codes.
@@ -59,8 +59,7 @@ def check_name(text: str) -> str:
     if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in name):
         raise ClassError("A class name cannot hold control characters, nor those that "
                          "turn the text around (U+202A to U+202E, U+2066 to U+2069).")
-    if not any(unicodedata.category(char)[0] in "LNPS" and char not in INVISIBLE_LETTERS
-               for char in name):
+    if not shows_something(name):
         raise ClassError("A class name needs at least one letter, digit or sign that "
                          "shows.")
     return name

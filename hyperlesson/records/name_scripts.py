@@ -1,4 +1,5 @@
-"""Which characters a username may hold so that it cannot pass for another one.
+"""Which characters a username may hold so that it cannot pass for another one, and
+whether a typed text (a class name, a help question) shows anything at all.
 
 A teacher tells learners apart by name on the class page, in the help queue and in the
 CSV. NFKC and case-folding make "ａｄａ" and "ADA" the name "Ada"; this module refuses
@@ -60,3 +61,10 @@ def mixes_scripts(name: str) -> bool:
     """Whether `name` takes letters or digits from scripts that are not written together."""
     used = {script(char) for char in name if unicodedata.category(char)[0] in "LN"} - {None}
     return len(used) > 1 and not any(used <= mix for mix in MIXES)
+
+
+def shows_something(text: str) -> bool:
+    """Whether `text` has a letter, digit, punctuation or symbol that shows: not only
+    spaces, zero-width characters, joiners or fillers."""
+    return any(unicodedata.category(char)[0] in "LNPS" and char not in INVISIBLE_LETTERS
+               for char in text)

@@ -195,3 +195,18 @@ def test_class_names_in_any_script_with_emoji_are_kept(app, room, name):
     made = post(teacher, "/teach/classes", name=name)
     assert made.status_code == 303
     assert name in page_text(teacher.get(made.headers["Location"]))
+
+
+def test_a_help_question_or_answer_that_shows_nothing_is_empty(app, room):
+    teacher, url, _code, ada = room
+    for invisible in ("\u200b\u200b", "\u2060 \u200d", "\u3164"):
+        refused = post(ada, f"{LESSON}/help", question=invisible)
+        assert refused.status_code == 422 and "it is empty" in page_text(refused)
+    assert count(app, HelpRequest) == 0
+    assert post(ada, f"{LESSON}/help", question="Why 404?").status_code == 303
+    with app.app_context():
+        help_id = db.session.scalar(select(HelpRequest.id))
+    refused = post(teacher, f"{url}/help/{help_id}/answer", answer="\u200b")
+    assert refused.status_code == 422 and "it is empty" in page_text(refused)
+    with app.app_context():
+        assert db.session.scalar(select(HelpRequest.answer)) is None
