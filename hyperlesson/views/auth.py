@@ -14,7 +14,14 @@ from ..records.merge import merge_learner
 from ..records.models import new_token
 from ..records.ratelimit import FailureLimit, count_failure, failures_spent, minutes_text
 from ..web.forms import form_field, render_form
-from ..web.identity import anonymous_learner, current_account, ensure_learner, log_in, log_out
+from ..web.identity import (
+    anonymous_learner,
+    check_new_learner_allowed,
+    current_account,
+    ensure_learner,
+    log_in,
+    log_out,
+)
 from ..web.login import local_path
 from ..web.pending_exchanges import write_pending
 from .join import WRONG_CODE, code_limits, find_class, wrong_codes_message
@@ -116,6 +123,7 @@ def signup():
             raise accounts.AccountError("The two passwords differ.", "confirm")
         if accounts.find(form["username"]) is not None:
             raise accounts.AccountError("That username is taken; choose another.", "username")
+        check_new_learner_allowed()  # a refused sign-up costs no hash
         password_hash = accounts.hash_password(form["username"], password)  # before writing
         learner = ensure_learner()  # within the budgets for new learners
         account = accounts.create(form["username"], password_hash, learner)

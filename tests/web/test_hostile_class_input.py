@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
+from hyperlesson.records import accounts
 from hyperlesson.records.classroom_models import ClassMember, Classroom, HelpRequest
 from hyperlesson.records.classrooms import normalize_code
 from hyperlesson.records.models import Account, RateCounter
@@ -210,3 +211,21 @@ def test_a_help_question_or_answer_that_shows_nothing_is_empty(app, room):
     assert refused.status_code == 422 and "it is empty" in page_text(refused)
     with app.app_context():
         assert db.session.scalar(select(HelpRequest.answer)) is None
+
+
+def test_sign_ups_past_the_budget_cost_no_password_hash(tmp_path, migrated_db, monkeypatch):
+    """Fresh cookies in a loop, each signing up with a new name: past the network's
+    budget for new learners each is a 429 before the password is hashed (a tenth of a
+    second of a core), not after, so the loop cannot keep the cores busy."""
+    path = tmp_path / "flood.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, NEW_LEARNERS_PER_NETWORK_PER_HOUR=2)
+    hashes = []
+    original = accounts.generate_password_hash
+    monkeypatch.setattr(accounts, "generate_password_hash",
+                        lambda password: hashes.append(1) or original(password))
+    answers = [signup(app.test_client(), f"learner{n}").status_code for n in range(6)]
+    assert answers == [303, 303, 429, 429, 429, 429]
+    assert len(hashes) == 2 and count(app, Account) == 2
+    refused = signup(app.test_client(), "learner9")
+    assert "new learners started from your network" in page_text(refused)
