@@ -69,7 +69,7 @@ def password_limits(username: str) -> list[FailureLimit]:
     account), per account and per client network (a class shares one address)."""
     config = current_app.config
     window = config["LOGIN_FAILURE_WINDOW_SECONDS"]
-    return [FailureLimit(f"login-fail-account:{accounts.username_key(username)[:60]}",
+    return [FailureLimit(accounts.failures_key(username),
                          config["LOGIN_FAILURES_PER_ACCOUNT"], window),
             FailureLimit(f"login-fail-network:{client_network(request.remote_addr)}",
                          config["LOGIN_FAILURES_PER_NETWORK"], window)]

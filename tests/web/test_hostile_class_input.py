@@ -229,3 +229,28 @@ def test_sign_ups_past_the_budget_cost_no_password_hash(tmp_path, migrated_db, m
     assert len(hashes) == 2 and count(app, Account) == 2
     refused = signup(app.test_client(), "learner9")
     assert "new learners started from your network" in page_text(refused)
+
+
+def test_a_new_password_from_the_teacher_lifts_the_lock_it_promises_to(tmp_path, migrated_db):
+    """Someone guessed Ada's password until the login said "Too many wrong passwords
+    ... A teacher can set a new password." The teacher does: the guesses were against
+    the old password, so Ada logs in with the new one at once."""
+    path = tmp_path / "lock.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, LOGIN_FAILURES_PER_ACCOUNT=3)
+    teacher = account(app, "Ms-Hopper", "teacher")
+    url = post(teacher, "/teach/classes", name="7B").headers["Location"]
+    code = re.search(r'class="join-code">([A-Z0-9-]+)<', page_text(teacher.get(url))).group(1)
+    ada = account(app, "Ada")
+    post(ada, "/join", code=code)
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert [login(guesser, "Ada", f"guess {n}").status_code for n in range(4)] \
+        == [422, 422, 422, 429]
+    locked = login(app.test_client(), "Ada")
+    assert locked.status_code == 429 and "A teacher can set a new password" in page_text(locked)
+    with app.app_context():
+        learner_id = db.session.scalar(select(ClassMember.learner_id))
+    assert post(teacher, f"{url}/learners/{learner_id}/password",
+                password="a fresh secret").status_code == 303
+    assert login(app.test_client(), "Ada", "a fresh secret").status_code == 303
