@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
 from hyperlesson.records import accounts
-from hyperlesson.records.classroom_models import ClassMember, Classroom, HelpRequest
+from hyperlesson.records.classroom_models import ClassMember, Classroom, ClassTrack, HelpRequest
 from hyperlesson.records.classrooms import normalize_code
 from hyperlesson.records.models import Account, RateCounter
 from tests.conftest import make_app
@@ -254,3 +254,48 @@ def test_a_new_password_from_the_teacher_lifts_the_lock_it_promises_to(tmp_path,
     assert post(teacher, f"{url}/learners/{learner_id}/password",
                 password="a fresh secret").status_code == 303
     assert login(app.test_client(), "Ada", "a fresh secret").status_code == 303
+
+
+def test_a_session_cookie_from_before_the_login_is_never_logged_in(app):
+    """Session fixation: the cookie a browser had before logging in (one an attacker
+    planted, say) names nobody afterwards, nor does the logged-in one after logout."""
+    account(app, "Ada")
+    browser = app.test_client()
+    browser.get("/login")
+    planted = browser.get_cookie("session").value
+    assert login(browser, "Ada").status_code == 303 and browser.get("/me").status_code == 200
+    attacker = app.test_client()
+    attacker.set_cookie("session", planted)
+    assert attacker.get("/me").status_code == 303
+    logged_in = browser.get_cookie("session").value
+    browser.post("/logout", data={"csrf_token": csrf_token(browser, "/me")})
+    attacker.set_cookie("session", logged_in)
+    assert attacker.get("/me").status_code == 303
+
+
+def test_forged_ids_reach_nothing_of_anyone_elses(app, room):
+    teacher, url, _code, ada = room
+    other = account(app, "Mr-Turing", "teacher")
+    other_url = post(other, "/teach/classes", name="8C").headers["Location"]
+    other_id = other_url.rsplit("/", 1)[1]
+    # Ada asks "in" a class she is not in: refused, nothing stored.
+    forged = post(ada, f"{LESSON}/help", question="Why?", **{"class": other_id})
+    assert forged.status_code == 422 and count(app, HelpRequest) == 0
+    assert post(ada, f"{LESSON}/help", question="Why?").status_code == 303
+    with app.app_context():
+        help_id = db.session.scalar(select(HelpRequest.id))
+    # The other teacher, through their own class's URL, with Ada's request id.
+    for action, form in (("answer", {"answer": "Mine now"}), ("resolve", {})):
+        assert post(other, f"{other_url}/help/{help_id}/{action}", **form).status_code == 404
+    assert post(other, f"{url}/settings", action="rename", name="Taken").status_code == 404
+    with app.app_context():
+        request = db.session.get(HelpRequest, help_id)
+        assert request.answer is None and not request.resolved
+        assert db.session.scalars(select(Classroom.name).order_by(Classroom.id)).all() \
+            == ["7B", "8C"]
+    # Tracks the catalog does not have, and one twice: the known one, once.
+    saved = post(teacher, f"{url}/settings", action="tracks",
+                 track=["python-backend", "no-such-track", "python-backend"])
+    assert saved.status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(ClassTrack.track_slug)).all() == ["python-backend"]
