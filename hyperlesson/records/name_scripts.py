@@ -21,9 +21,10 @@ INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
 # Marks of a script that show nothing (Khmer inherent vowels, Mongolian selectors).
 INVISIBLE_MARKS = {"\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"}
 MARKS_IN_A_ROW = 3  # a Thai consonant takes a vowel and a tone mark; more is stacking
-# The first word of some characters' names, as the script they belong to.
+# The first word of some characters' names, as the script they belong to; None for
+# modifier letters, written with several scripts (the Hawaiian ʻokina, the Ukrainian ʼ).
 SCRIPT_OF_WORD = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATAKANA",
-                  "ARABIC-INDIC": "ARABIC", "EXTENDED": "ARABIC"}
+                  "ARABIC-INDIC": "ARABIC", "EXTENDED": "ARABIC", "MODIFIER": None}
 # Scripts written together in one name (UTS #39, "highly restrictive"): Japanese mixes
 # Han and both kana, Korean Han and Hangul, Chinese Han and Bopomofo; Latin joins each.
 MIXES = ({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}, {"LATIN", "HAN", "HANGUL"},

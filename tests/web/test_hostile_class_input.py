@@ -167,6 +167,8 @@ def test_a_name_that_passes_for_another_is_refused(app, room, look_alike):
     "محمد", "Ольга", "Αλέξης", "Zoë", "Nguyễn", "Łukasz",
     "田中さくら", "김민준", "Yuki田中",  # Han with kana, Hangul, or Latin (UTS #39)
     "ada_lovelace-1815", "Ahmed12", "محمد١٢",
+    "Hawai\u02bbi", "Мар\u02bcяна",  # modifier letters go with any script
+    "བསྒྲུབས", "ကြည့်", "ស្រី",  # Tibetan, Myanmar, Khmer: up to three marks on a letter
 ])
 def test_names_in_any_one_script_are_welcome(app, name):
     response = signup(app.test_client(), name)
