@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from ..extensions import db
-from ..records import accounts
+from ..records import accounts, classrooms
 from ..sandbox.store import drop_datasets
 from ..web.catalog import current_catalog
 from ..web.forms import form_field, render_form
@@ -68,17 +68,20 @@ def password():
 def delete():
     """Page: delete the account with everything it did (asks for the password). POST:
     303 to the home page; a wrong password: 422, nothing deleted."""
-    if request.method == "GET":
-        return render_form("account/delete.html", {})
     account = current_account()
+    # A teacher's classes go with the account (ON DELETE CASCADE): the page names them.
+    classes = classrooms.teacher_classes(account) if account.is_teacher else []
+    if request.method == "GET":
+        return render_form("account/delete.html", {}, classes=classes)
     limits = password_limits(account.username)
-    refused = too_many_failures(limits, "account/delete.html", {}, "password")
+    refused = too_many_failures(limits, "account/delete.html", {}, "password",
+                                classes=classes)
     if refused is not None:
         return refused
     if accounts.verify(account.username, form_field("password")) is None:
         failed(limits)
         return render_form("account/delete.html", {}, "The password is wrong; nothing was "
-                           "deleted.", field="password", status=422)
+                           "deleted.", field="password", status=422, classes=classes)
     name = account.username
     deleted = accounts.delete(account)
     drop_datasets([deleted.sandbox_key])

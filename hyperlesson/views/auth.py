@@ -75,14 +75,15 @@ def password_limits(username: str) -> list[FailureLimit]:
                          config["LOGIN_FAILURES_PER_NETWORK"], window)]
 
 
-def too_many_failures(limits: list[FailureLimit], template: str, form: dict, field: str):
+def too_many_failures(limits: list[FailureLimit], template: str, form: dict, field: str,
+                      **context):
     """The form again with a 429 and Retry-After while `limits` are spent, else None."""
     wait = failures_spent(limits)
     if wait is None:
         return None
     response = render_form(template, form, (
         f"Too many wrong passwords; try again in {minutes_text(wait)}. A teacher can set "
-        "a new password."), field=field, status=429)
+        "a new password."), field=field, status=429, **context)
     response.headers["Retry-After"] = str(wait)
     return response
 

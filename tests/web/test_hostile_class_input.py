@@ -301,3 +301,12 @@ def test_forged_ids_reach_nothing_of_anyone_elses(app, room):
     assert saved.status_code == 303
     with app.app_context():
         assert db.session.scalars(select(ClassTrack.track_slug)).all() == ["python-backend"]
+
+
+def test_a_teacher_deleting_the_account_is_told_the_classes_go_too(app, room):
+    """The classes, their members lists and help requests go with the teacher's account
+    (ON DELETE CASCADE): the page that asks for the password says so first."""
+    teacher, _url, _code, _ada = room
+    page = page_text(teacher.get("/me/delete"))
+    assert "Your class <strong>7B</strong> goes with it" in page and "help request" in page
+    assert "help request" not in page_text(account(app, "Bob").get("/me/delete"))
