@@ -10,6 +10,8 @@ import re
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
@@ -310,3 +312,28 @@ def test_a_teacher_deleting_the_account_is_told_the_classes_go_too(app, room):
     page = page_text(teacher.get("/me/delete"))
     assert "Your class <strong>7B</strong> goes with it" in page and "help request" in page
     assert "help request" not in page_text(account(app, "Bob").get("/me/delete"))
+
+
+ODD_TEXT = st.text(max_size=60) | st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=ODD_TEXT, password=ODD_TEXT, code=ODD_TEXT, text=ODD_TEXT, number=ODD_TEXT)
+def test_class_forms_never_fail(app, room, name, password, code, text, number):
+    teacher, url, _code, ada = room
+    stranger = app.test_client()
+    attempts = [
+        (stranger, "/login", {"username": name, "password": password}),
+        (stranger, "/signup", {"username": name, "password": password,
+                               "confirm": password, "code": code}),
+        (ada, "/join", {"code": code}),
+        (ada, f"{LESSON}/help", {"question": text, "section": name, "class": number}),
+        (ada, "/me/password", {"current": password, "password": text, "confirm": text}),
+        (teacher, "/teach/classes", {"name": text}),
+        (teacher, f"{url}/settings", {"action": name, "name": text, "track": code}),
+        (teacher, f"{url}/help/{number.encode().hex()[:6] or 0}/answer", {"answer": text}),
+    ]
+    for client, target, form in attempts:
+        response = post(client, target, **form)
+        assert response.status_code < 500, (target, form, response.status_code)
