@@ -124,8 +124,9 @@ def verify(username: str, password: str) -> Account | None:
 
 
 def failures_key(username: str) -> str:
-    """The rate counter of the account's wrong passwords (views/auth.password_limits)."""
-    return f"login-fail-account:{username_key(username)[:60]}"
+    """The rate counter of the account's wrong passwords (views/auth.password_limits):
+    of the name as find() reads it, stripped, so " Ada" guesses at Ada's password too."""
+    return f"login-fail-account:{username_key(username.strip())[:60]}"
 
 
 def set_password(account: Account, password: str) -> None:

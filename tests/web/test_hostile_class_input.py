@@ -337,3 +337,16 @@ def test_class_forms_never_fail(app, room, name, password, code, text, number):
     for client, target, form in attempts:
         response = post(client, target, **form)
         assert response.status_code < 500, (target, form, response.status_code)
+
+
+def test_spaces_around_the_username_do_not_buy_more_guesses(tmp_path, migrated_db):
+    """" Ada" and "Ada\t" log in as Ada (the name is stripped), so they are Ada's
+    guesses too: each spelling had a counter of its own, ten guesses apiece."""
+    path = tmp_path / "spaces.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, LOGIN_FAILURES_PER_ACCOUNT=3)
+    account(app, "Ada")
+    guesser = app.test_client()
+    spellings = [" Ada", "Ada\t", "\u3000ADA ", "ａｄａ"]
+    assert [login(guesser, name, "a guess!").status_code for name in spellings] \
+        == [422, 422, 422, 429]
