@@ -105,3 +105,13 @@ def test_a_class_name_too_long_for_a_file_name_is_cut_to_fit(app, tmp_path):
     names = sorted(path.name for path in (tmp_path / "2026-27" / "classes").iterdir())
     assert len(names) == 4 and all(len(name.encode()) <= 255 for name in names)
     assert names[0].endswith("-attempts.csv") and "🙂🙂" in names[0] + names[2]
+
+
+def test_a_folder_that_cannot_be_made_is_a_message_not_a_traceback(app, tmp_path):
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    done = year_end(app, str(tmp_path / "notes.txt" / "2026-27"))
+    assert done.exit_code == 1 and "Cannot make the folder" in done.output
+    assert not isinstance(done.exception, OSError)
+    with app.app_context():  # nothing archived when nothing could be written
+        assert db.session.scalar(select(func.count(Classroom.id)).where(
+            Classroom.archived.is_(True))) == 0
