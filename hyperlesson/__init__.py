@@ -31,7 +31,16 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
     from .sandbox import store as _sandbox_models  # noqa: F401  (its tables: migrations)
     from .views import account, auth, dashboard, help, join, lessons, quiz, reading, teach, tryit
     from .views import tasks as task_views
-    from .web import assets, errors, identity, login, prepared_page, security, signed_cookies
+    from .web import (
+        assets,
+        errors,
+        identity,
+        login,
+        nul_guard,
+        prepared_page,
+        security,
+        signed_cookies,
+    )
     from .web.catalog import init_catalog, watch_lessons
 
     db.init_app(app)
@@ -41,6 +50,7 @@ def create_app(config: dict | None = None, data: Path | None = None) -> Flask:
     login.init_app(app)
     identity.init_app(app)
     errors.init_app(app)
+    nul_guard.init_app(app)
     for blueprint in (lessons.bp, quiz.bp, reading.bp, tryit.bp, auth.bp, account.bp,
                       join.bp, teach.bp, dashboard.bp, help.bp):
         app.register_blueprint(blueprint)

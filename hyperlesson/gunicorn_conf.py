@@ -5,9 +5,12 @@ systemd unit of docs/deploy.md). Command-line options and GUNICORN_CMD_ARGS over
 Threads, not one request per process: a sandbox `/delay/3` or a learner's slow
 connection holds one thread of one worker, while the other threads serve pages. A
 request is handed to a thread only once its first bytes arrived (gunicorn's gthread
-worker), and a thread waiting longer than a few seconds for the rest gives the
-connection back. A reverse proxy in front (docs/deploy.md) buffers whole requests, so
-no slow client reaches the app at all.
+worker gives a new connection back to its poller after 5 s without data). From then on
+the thread waits for the rest as long as the client takes: a body sent a byte a second
+holds it, with no timeout. A worker whose threads are all held still accepts
+connections, which wait behind them, so a few slow clients can stall some pages. A
+reverse proxy in front (docs/deploy.md) buffers whole requests, so no slow client
+reaches the app at all.
 """
 
 import gc

@@ -80,7 +80,12 @@ def year_end_command(folder: Path, remove_learners: bool, yes: bool) -> None:
     if remove_learners and not yes:
         click.confirm("Delete every learner but the teachers, with all they did, after "
                       "the archive is written?", abort=True)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # learners' names and answers
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # learners' names and answers
+    except OSError as error:  # a typo, a file on the way, a read-only disk
+        message = (f"Cannot make the folder {folder}: {error.strerror}. Give a folder "
+                   "that can be made; nothing was changed.")
+        raise click.ClickException(message) from None
     saved = _backup_to(folder)
     files = year_end.write_class_csvs(folder / "classes")
     archived = year_end.archive_classes()

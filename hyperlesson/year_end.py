@@ -22,6 +22,8 @@ from .web.class_csv import (
 )
 from .web.dashboard import class_board
 
+FILE_NAME_BYTES = 255  # ext4, XFS, APFS; NTFS counts 255 UTF-16 units, never more than these
+
 
 def write_class_csvs(folder: Path) -> list[Path]:
     """Every class's progress and attempts CSV, as its teacher downloads them, named
@@ -37,10 +39,20 @@ def write_class_csvs(folder: Path) -> list[Path]:
                                      attempt_rows(class_stats.class_attempts(classroom))),
             }
         for what, text in tables.items():
-            path = folder / f"{classroom.id}-{download_names(classroom, what)[1]}"
+            path = folder / _file_name(classroom, what)
             path.write_text(text, encoding="utf-8")
             written.append(path)
     return written
+
+
+def _file_name(classroom: Classroom, what: str) -> str:
+    """"<id>-<name>-<what>.csv" within the 255 bytes most file systems allow a name: a
+    class name of 100 emoji is 400 bytes of UTF-8, so the name is cut to fit."""
+    suffix = f"-{what}.csv"
+    stem = f"{classroom.id}-{download_names(classroom, what)[1].removesuffix(suffix)}"
+    while len((stem + suffix).encode("utf-8")) > FILE_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 def archive_classes() -> int:

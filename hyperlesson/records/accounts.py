@@ -11,12 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from sqlalchemy import delete as delete_rows
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .models import Account, Learner, new_token
+from .models import Account, Learner, RateCounter, new_token
+from .name_scripts import mixes_scripts, unsafe_character
 
 ROLES = ("learner", "teacher")
 USERNAME_LENGTH = (3, 40)
@@ -51,10 +53,14 @@ def check_username(text: str) -> str:
     low, high = USERNAME_LENGTH
     if not low <= len(name) <= high:
         raise AccountError(f"A username has {low} to {high} characters.", "username")
-    for char in name:
-        if not (unicodedata.category(char)[0] in "LN" or char in USERNAME_PUNCTUATION):
-            raise AccountError("A username uses letters, digits and . _ - only (no spaces).",
-                               "username")
+    if unsafe_character(name, USERNAME_PUNCTUATION) is not None:
+        raise AccountError("A username uses letters, digits and . _ - only (no spaces, "
+                           "no invisible characters, no accents stacked apart from a "
+                           "letter).", "username")
+    if mixes_scripts(name):
+        raise AccountError("A username keeps to one alphabet: letters from two (a "
+                           "Cyrillic а among Latin ones, say) could pass for another "
+                           "person's name.", "username")
     return name
 
 
@@ -117,11 +123,21 @@ def verify(username: str, password: str) -> Account | None:
     return account if check_password_hash(account.password_hash, password) else None
 
 
+def failures_key(username: str) -> str:
+    """The rate counter of the account's wrong passwords (views/auth.password_limits):
+    of the name as find() reads it, stripped, so " Ada" guesses at Ada's password too."""
+    return f"login-fail-account:{username_key(username.strip())[:60]}"
+
+
 def set_password(account: Account, password: str) -> None:
-    """Change the password and end every session and remember-me cookie made before."""
+    """Change the password and end every session and remember-me cookie made before.
+    The account's wrong passwords are forgotten: they were guesses at the old one (and
+    "a teacher can set a new password" is what a locked-out learner is told)."""
     check_password(password, account.username)
     account.password_hash = generate_password_hash(password)
     end_sessions(account)
+    db.session.execute(delete_rows(RateCounter).where(RateCounter.key
+                                                      == failures_key(account.username)))
 
 
 def end_sessions(account: Account) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..wording import counted
-from .ratelimit import hit
+from .ratelimit import FailureLimit, failures_spent, hit
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -58,19 +58,25 @@ def client_network(address: str | None) -> str:
 
 
 def spend(kind: str, address: str | None, *, per_hour: int, per_day: int, ceiling: int,
-          existing: Callable[[], int]) -> Refusal | None:
+          existing: Callable[[], int], count: bool = True) -> Refusal | None:
     """Count one new `kind` ("learners" or "datasets") for `address`; a Refusal when a
-    budget is spent. Counts in the caller's transaction, which commits the creation."""
+    budget is spent. Counts in the caller's transaction, which commits the creation.
+    `count=False` only looks: the Refusal the next one would get, before costly work."""
     per_network, whole_server = MESSAGES[kind]
     if existing() >= ceiling:
         return Refusal(507, whole_server.format(limit=ceiling))
     network = client_network(address)
     for limit, window, period in ((per_hour, HOUR, "in the last hour"),
                                   (per_day, DAY, "today")):
-        verdict = hit(f"new-{kind}-{window}:{network}", limit, window)
-        if not verdict.allowed:
-            minutes = -(-verdict.retry_after // 60)
+        key = f"new-{kind}-{window}:{network}"
+        if count:
+            verdict = hit(key, limit, window)
+            wait = None if verdict.allowed else verdict.retry_after
+        else:  # full when `limit` were counted: the next hit() is refused
+            wait = failures_spent([FailureLimit(key, limit, window)])
+        if wait is not None:
+            minutes = -(-wait // 60)
             return Refusal(429, per_network.format(limit=limit, period=period,
                                                    minutes=counted(minutes, "minute")),
-                           verdict.retry_after)
+                           wait)
     return None

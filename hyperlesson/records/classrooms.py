@@ -8,6 +8,7 @@ with a 404. Functions work in the caller's transaction.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -16,12 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from .classroom_models import ClassMember, Classroom, ClassTrack
 from .models import Account, Learner
+from .name_scripts import shows_something
 from .upsert import insert_once
 
 # No look-alikes: no 0/O, no 1/I/L. Eight of 31 letters: about 8.5e11 codes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 NAME_LENGTH = 100
+# Embeddings, overrides and isolates: they reorder whatever follows on the line.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class ClassError(ValueError):
@@ -33,8 +37,12 @@ def new_code() -> str:
 
 
 def normalize_code(text: str) -> str:
-    """What a learner typed, as stored: capitals, without spaces or dashes."""
-    return "".join(char for char in text.upper() if char not in " -\t")[:40]
+    """What a learner typed, as stored: capitals, nothing but letters and digits. A code
+    typed in full width (an East Asian keyboard), in another script's digits, or copied
+    with an en dash, a no-break or a zero-width space is the same code."""
+    letters = (str(unicodedata.decimal(char, "")) or char
+               for char in unicodedata.normalize("NFKC", text).upper())
+    return "".join(char for char in letters if char.isascii() and char.isalnum())[:40]
 
 
 def shown_code(code: str | None) -> str:
@@ -43,9 +51,17 @@ def shown_code(code: str | None) -> str:
 
 
 def check_name(text: str) -> str:
+    """One line, shown to the class's learners too: nothing that shows nothing at all,
+    and no control that turns the text after it around (U+202E)."""
     name = " ".join(text.split())
     if not 1 <= len(name) <= NAME_LENGTH:
         raise ClassError(f"A class name has 1 to {NAME_LENGTH} characters.")
+    if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in name):
+        raise ClassError("A class name cannot hold control characters, nor those that "
+                         "turn the text around (U+202A to U+202E, U+2066 to U+2069).")
+    if not shows_something(name):
+        raise ClassError("A class name needs at least one letter, digit or sign that "
+                         "shows.")
     return name
 
 

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..timestamps import utcnow
 from .classroom_models import Classroom, HelpRequest
 from .models import Account, Learner
+from .name_scripts import shows_something
 
 QUESTION_LENGTH = 2_000
 ANSWER_LENGTH = 5_000
@@ -29,7 +30,7 @@ class HelpError(ValueError):
 
 def check_text(text: str, limit: int, what: str) -> str:
     text = text.strip()
-    if not text:
+    if not shows_something(text):  # zero-width spaces alone show an empty card
         raise HelpError(f"Write your {what} first: it is empty.")
     if len(text) > limit:
         raise HelpError(f"Your {what} has {len(text):,} characters; at most {limit:,} fit. "

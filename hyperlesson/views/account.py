@@ -6,13 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from ..extensions import db
-from ..records import accounts
+from ..records import accounts, classrooms
 from ..sandbox.store import drop_datasets
 from ..web.catalog import current_catalog
 from ..web.forms import form_field, render_form
 from ..web.identity import current_account, log_in, log_out
 from ..web.pending_exchanges import write_pending
 from ..web.progress_report import lessons_touched
+from .auth import failed, password_limits, too_many_failures
 
 bp = Blueprint("account", __name__, url_prefix="/me")
 
@@ -36,7 +37,12 @@ def password():
     if request.method == "GET":
         return render_form("account/password.html", {})
     account = current_account()
+    limits = password_limits(account.username)
+    refused = too_many_failures(limits, "account/password.html", {}, "current")
+    if refused is not None:
+        return refused
     if accounts.verify(account.username, form_field("current")) is None:
+        failed(limits)
         return render_form("account/password.html", {}, "The current password is wrong.",
                            field="current", status=422)
     new = form_field("password")
@@ -62,12 +68,20 @@ def password():
 def delete():
     """Page: delete the account with everything it did (asks for the password). POST:
     303 to the home page; a wrong password: 422, nothing deleted."""
-    if request.method == "GET":
-        return render_form("account/delete.html", {})
     account = current_account()
+    # A teacher's classes go with the account (ON DELETE CASCADE): the page names them.
+    classes = classrooms.teacher_classes(account) if account.is_teacher else []
+    if request.method == "GET":
+        return render_form("account/delete.html", {}, classes=classes)
+    limits = password_limits(account.username)
+    refused = too_many_failures(limits, "account/delete.html", {}, "password",
+                                classes=classes)
+    if refused is not None:
+        return refused
     if accounts.verify(account.username, form_field("password")) is None:
+        failed(limits)
         return render_form("account/delete.html", {}, "The password is wrong; nothing was "
-                           "deleted.", field="password", status=422)
+                           "deleted.", field="password", status=422, classes=classes)
     name = account.username
     deleted = accounts.delete(account)
     drop_datasets([deleted.sandbox_key])

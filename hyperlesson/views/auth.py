@@ -14,7 +14,14 @@ from ..records.merge import merge_learner
 from ..records.models import new_token
 from ..records.ratelimit import FailureLimit, count_failure, failures_spent, minutes_text
 from ..web.forms import form_field, render_form
-from ..web.identity import anonymous_learner, current_account, ensure_learner, log_in, log_out
+from ..web.identity import (
+    anonymous_learner,
+    check_new_learner_allowed,
+    current_account,
+    ensure_learner,
+    log_in,
+    log_out,
+)
 from ..web.login import local_path
 from ..web.pending_exchanges import write_pending
 from .join import WRONG_CODE, code_limits, find_class, wrong_codes_message
@@ -35,18 +42,13 @@ def login():
     if request.method == "GET":
         return render_form("auth/login.html", form)
     write_pending()  # a device's exchanges are written before its learner may merge
-    limits = _login_limits(form["username"])
-    wait = failures_spent(limits)
-    if wait is not None:
-        response = render_form("auth/login.html", form, (
-            f"Too many failed logins; try again in {minutes_text(wait)}. A teacher can set "
-            "a new password."), field="password", status=429)
-        response.headers["Retry-After"] = str(wait)
-        return response
+    limits = password_limits(form["username"])
+    refused = too_many_failures(limits, "auth/login.html", form, "password")
+    if refused is not None:
+        return refused
     account = accounts.verify(form["username"], form_field("password"))
     if account is None:
-        count_failure(limits)
-        db.session.commit()
+        failed(limits)
         return render_form("auth/login.html", form, BAD_LOGIN, field="password", status=422)
     anonymous = None if current_user.is_authenticated else anonymous_learner()
     merged = None
@@ -62,14 +64,34 @@ def login():
     return redirect(_after_login(), 303)
 
 
-def _login_limits(username: str) -> list[FailureLimit]:
-    """Failed logins, per account and per client network (a class shares one address)."""
+def password_limits(username: str) -> list[FailureLimit]:
+    """Wrong passwords (at the login, or from a session: a new password, deleting the
+    account), per account and per client network (a class shares one address)."""
     config = current_app.config
     window = config["LOGIN_FAILURE_WINDOW_SECONDS"]
-    return [FailureLimit(f"login-fail-account:{accounts.username_key(username)[:60]}",
+    return [FailureLimit(accounts.failures_key(username),
                          config["LOGIN_FAILURES_PER_ACCOUNT"], window),
             FailureLimit(f"login-fail-network:{client_network(request.remote_addr)}",
                          config["LOGIN_FAILURES_PER_NETWORK"], window)]
+
+
+def too_many_failures(limits: list[FailureLimit], template: str, form: dict, field: str,
+                      **context):
+    """The form again with a 429 and Retry-After while `limits` are spent, else None."""
+    wait = failures_spent(limits)
+    if wait is None:
+        return None
+    response = render_form(template, form, (
+        f"Too many wrong passwords; try again in {minutes_text(wait)}. A teacher can set "
+        "a new password."), field=field, status=429, **context)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def failed(limits: list[FailureLimit]) -> None:
+    """Count a wrong password, committed whatever the request does next."""
+    count_failure(limits)
+    db.session.commit()
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -102,6 +124,7 @@ def signup():
             raise accounts.AccountError("The two passwords differ.", "confirm")
         if accounts.find(form["username"]) is not None:
             raise accounts.AccountError("That username is taken; choose another.", "username")
+        check_new_learner_allowed()  # a refused sign-up costs no hash
         password_hash = accounts.hash_password(form["username"], password)  # before writing
         learner = ensure_learner()  # within the budgets for new learners
         account = accounts.create(form["username"], password_hash, learner)

@@ -87,13 +87,21 @@ def ensure_learner() -> Learner:
     return learner
 
 
-def _spend_new_learner() -> None:
+def check_new_learner_allowed() -> None:
+    """The 429 or 507 ensure_learner() would raise, raised now, counting nothing: for a
+    request that does costly work (a password hash) before it makes its learner."""
+    if current_learner() is None:
+        _spend_new_learner(count=False)
+
+
+def _spend_new_learner(count: bool = True) -> None:
     config = current_app.config
     refusal = spend("learners", request.remote_addr,
                     per_hour=config["NEW_LEARNERS_PER_NETWORK_PER_HOUR"],
                     per_day=config["NEW_LEARNERS_PER_NETWORK_PER_DAY"],
                     ceiling=config["MAX_LEARNERS"],
-                    existing=lambda: db.session.scalar(select(func.count(Learner.id))))
+                    existing=lambda: db.session.scalar(select(func.count(Learner.id))),
+                    count=count)
     if refusal is None:
         return
     db.session.rollback()  # the counted attempt is not kept either

@@ -92,3 +92,26 @@ def test_removing_learners_asks_first_and_a_no_changes_nothing(app, tmp_path):
     assert can_log_in(app, "Ada")
     with app.app_context():
         assert db.session.scalar(select(Classroom.archived)) is False
+
+
+def test_a_class_name_too_long_for_a_file_name_is_cut_to_fit(app, tmp_path):
+    """A hundred emoji are a valid class name of 400 bytes in UTF-8; a file name takes
+    255 bytes on most file systems, so the archive stopped halfway (OSError)."""
+    teacher = logged_in(app, "Ms-Hopper", "teacher")
+    assert post(teacher, "/teach/classes", name="🙂" * 100).status_code == 303
+    assert post(teacher, "/teach/classes", name="é" * 100).status_code == 303
+    done = year_end(app, str(tmp_path / "2026-27"))
+    assert done.exit_code == 0, done.output
+    names = sorted(path.name for path in (tmp_path / "2026-27" / "classes").iterdir())
+    assert len(names) == 4 and all(len(name.encode()) <= 255 for name in names)
+    assert names[0].endswith("-attempts.csv") and "🙂🙂" in names[0] + names[2]
+
+
+def test_a_folder_that_cannot_be_made_is_a_message_not_a_traceback(app, tmp_path):
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    done = year_end(app, str(tmp_path / "notes.txt" / "2026-27"))
+    assert done.exit_code == 1 and "Cannot make the folder" in done.output
+    assert not isinstance(done.exception, OSError)
+    with app.app_context():  # nothing archived when nothing could be written
+        assert db.session.scalar(select(func.count(Classroom.id)).where(
+            Classroom.archived.is_(True))) == 0
