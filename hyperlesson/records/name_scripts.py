@@ -21,6 +21,13 @@ INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
 # Marks of a script that show nothing (Khmer inherent vowels, Mongolian selectors).
 INVISIBLE_MARKS = {"\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"}
 MARKS_IN_A_ROW = 3  # a Thai consonant takes a vowel and a tone mark; more is stacking
+# The combining diacritics (U+0300-U+036F, Unicode's "inherited" script) are the marks of
+# the alphabets that write accents apart where no precomposed letter exists: Yoruba's
+# "ọ́", Lithuanian's "ą̃"; NFKC has composed what can be, so two in a row is the most a
+# name needs. The grapheme joiner among them shows nothing.
+SHARED_MARKS_FOR = {"LATIN", "GREEK", "CYRILLIC"}
+SHARED_MARKS_IN_A_ROW = 2
+INVISIBLE_MARKS.add("\u034f")
 # The first word of some characters' names, as the script they belong to; None for
 # modifier letters, written with several scripts (the Hawaiian ʻokina, the Ukrainian ʼ).
 SCRIPT_OF_WORD = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATAKANA",
@@ -42,20 +49,34 @@ def script(char: str) -> str | None:
 def unsafe_character(name: str, punctuation: str) -> str | None:
     """The first character that may not stand where it is in `name` (NFKC), or None:
     letters and digits, `punctuation`, and after a letter its own script's marks."""
-    marks, letter_script = 0, None
+    marks, accents, letter_script = 0, 0, None
     for char in name:
         kind = unicodedata.category(char)[0]
         if kind == "M":
             marks += 1
-            if (letter_script is None or script(char) != letter_script
-                    or char in INVISIBLE_MARKS or marks > MARKS_IN_A_ROW):
+            accents += _shared(char)
+            if (letter_script is None or not _mark_of(char, letter_script)
+                    or char in INVISIBLE_MARKS or marks > MARKS_IN_A_ROW
+                    or accents > SHARED_MARKS_IN_A_ROW):
                 return char
             continue
         marks = 0
+        # Accents NFKC composed into the letter count too: "á" and two more is a stack.
+        accents = sum(map(_shared, unicodedata.normalize("NFD", char)))
         letter_script = script(char) if kind == "L" else None
         if not (kind in "LN" or char in punctuation) or char in INVISIBLE_LETTERS:
             return char
     return None
+
+
+def _shared(mark: str) -> bool:
+    return "\u0300" <= mark <= "\u036f"
+
+
+def _mark_of(mark: str, letter_script: str) -> bool:
+    """Whether `mark` may stand on a letter of `letter_script`."""
+    return (letter_script in SHARED_MARKS_FOR if _shared(mark)
+            else script(mark) == letter_script)
 
 
 def mixes_scripts(name: str) -> bool:

@@ -171,6 +171,8 @@ def test_a_name_that_passes_for_another_is_refused(app, room, look_alike):
     "ada_lovelace-1815", "Ahmed12", "محمد١٢",
     "Hawai\u02bbi", "Мар\u02bcяна",  # modifier letters go with any script
     "བསྒྲུབས", "ကြည့်", "ស្រី",  # Tibetan, Myanmar, Khmer: up to three marks on a letter
+    "Ad\u00e9\u1e63\u1ecd\u0301l\u00e1", "Ak\u1eb9\u0301",  # Yoruba: no precomposed ọ́, ẹ́
+    "Ma\u0328\u0303",  # Lithuanian ą̃
 ])
 def test_names_in_any_one_script_are_welcome(app, name):
     response = signup(app.test_client(), name)
