@@ -109,10 +109,13 @@ def track_folders(roots: Sequence[Path]) -> dict[str, Path]:
 def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None = None,
                  render_preset: Callable[[Preset, PresetPlace], str] | None = None,
                  cache: LessonCache | None = None,
-                 meanwhile: Callable[[], object] | None = None) -> Catalog:
+                 meanwhile: Callable[[], object] | None = None,
+                 served_before: Catalog | None = None) -> Catalog:
     """Parse every track in the folders of tracks `roots`. Invalid lessons are reported
     and left out, and a mistake in one file never takes another file's lesson offline.
-    `meanwhile`: other work, done once, while forked children parse lessons."""
+    `meanwhile`: other work, done once, while forked children parse lessons.
+    `served_before`: the catalog this one replaces, whose lessons keep their slug and
+    order against any other file, however recently they were edited."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
     found: dict[str, Track] = {}  # the tracks whose track.yaml is right
@@ -131,7 +134,9 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
                 entries.append(_Entry(file.head, file.lesson, file.path.stat().st_mtime))
         tracks.append((track, entries))
     left_out = _check_related(catalog.folders, tracks, catalog.problems)
-    left_out |= _check_uniqueness(tracks, catalog.problems)
+    live = set() if served_before is None else {
+        lesson.source for track in served_before.tracks for lesson in track.lessons}
+    left_out |= _check_uniqueness(tracks, catalog.problems, live)
     catalog.tracks = tuple(sorted(
         (replace(track, lessons=_served(entries, left_out)) for track, entries in tracks),
         key=lambda t: (t.order, t.title)))
@@ -169,14 +174,17 @@ def _check_related(folders: dict[str, Path], tracks, problems: list[Problem]) ->
     return broken
 
 
-def _check_uniqueness(tracks, problems: list[Problem]) -> set[str]:
+def _check_uniqueness(tracks, problems: list[Problem], live: set[str]) -> set[str]:
     """Two files claiming one slug or order: one keeps it, the other is reported (naming
     both) and left out. The keeper is the file that could be served, then a published
-    lesson over a draft, then the file unchanged longest: the newer edit is the mistake,
-    so a teacher's new file never takes a lesson learners are reading offline."""
+    lesson over a draft, then the file served until now (`live`: a typo fixed in it must
+    not hand its place to a newcomer), then the file unchanged longest: the newer edit
+    is the mistake, so a teacher's new file never takes a lesson learners are reading
+    offline."""
     losers: set[str] = set()
     for _, entries in tracks:
-        ranked = sorted(entries, key=lambda e: (e.lesson is None, e.head.draft, e.changed,
+        ranked = sorted(entries, key=lambda e: (e.lesson is None, e.head.draft,
+                                                e.head.source not in live, e.changed,
                                                 e.head.source))
         slugs: dict[str, _Entry] = {}
         orders: dict[int, _Entry] = {}

@@ -150,6 +150,37 @@ def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
     assert "Again" in client.get("/learn/python-backend/").get_data(as_text=True)
 
 
+def test_editing_a_live_lesson_keeps_it_live_beside_a_file_that_takes_its_order(
+        tmp_path, migrated_db):
+    """A new file that takes a served lesson's order is left out; a typo fixed in the
+    served lesson afterwards made it the newer edit, and the newcomer took its place:
+    the page learners were reading answered 404."""
+    import os
+    import shutil
+
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    client = app.test_client()
+    live = lessons / "python-backend" / "http-basics.md"
+    source = live.read_text()
+    newcomer = lessons / "python-backend" / "newcomer.md"
+    newcomer.write_text(source.replace("title: HTTP basics", "title: Newcomer"))
+    os.utime(newcomer, (2_000_000, 2_000_000))
+    assert client.get(LESSON).status_code == 200
+    assert client.get("/learn/python-backend/newcomer").status_code == 404
+    live.write_text(source.replace("title: HTTP basics", "title: HTTP basics, fixed"))
+    os.utime(live, (3_000_000, 3_000_000))  # now the newer edit of the two
+    page = client.get(LESSON)
+    assert page.status_code == 200 and "HTTP basics, fixed" in page.get_data(as_text=True)
+    assert client.get("/learn/python-backend/newcomer").status_code == 404
+
+
 def test_the_data_folder_beside_the_tracks_never_reloads_the_catalog(tmp_path, migrated_db):
     """`hyperlesson serve` keeps ./hyperlesson-data beside the teacher's tracks, and its
     database changes with every answer: only track folders are watched."""
