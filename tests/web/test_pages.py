@@ -22,8 +22,11 @@ def test_track_page_lists_lessons_in_order(client, app):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     slugs = re.findall(r'href="/learn/python-backend/([a-z-]+)"', page)
-    assert slugs[:3] == ["package-management", "http-basics", "rest-api"]
     track = app.extensions["catalog"].track("python-backend")
+    # In the track's order, whatever lessons a teacher adds among the shipped ones.
+    assert slugs[:len(track.lessons)] == [lesson.slug for lesson in track.lessons]
+    shipped = ["package-management", "http-basics", "rest-api"]
+    assert [slug for slug in slugs if slug in shipped] == shipped
     for lesson in track.lessons:
         assert lesson.summary in page
 
