@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
-from .lesson_files import AssetUrl, display, read_tracks
+from .lesson_files import AssetUrl, display, read_text_file, read_tracks
 from .model import Lesson, LessonHead, Preset, PresetPlace, Problem, Track
 from .parse import SLUG
 
@@ -66,7 +66,11 @@ def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] |
                                 "with title and description"))
         return None
     before = len(problems)
-    parsed = read_yaml_mapping(path.read_text(encoding="utf-8"), shown, 1, problems)
+    text, unreadable = read_text_file(path, shown)
+    if unreadable is not None:
+        problems.append(unreadable)
+        return None
+    parsed = read_yaml_mapping(text, shown, 1, problems)
     if parsed is None:
         return None
     data, key_lines = parsed
