@@ -173,18 +173,17 @@ def _resend(exchange: Exchange | None) -> tuple[str, list[tuple[str, str]]] | No
 
 
 def _etag_owner(exchange: Exchange) -> str:
-    """Where the shown response came from: the last redirect's target when the panel
-    followed some, the new resource's Location for a 201 (its ETag is that resource's,
-    not the collection's that was posted to), else the request's own path."""
+    """Where the shown response's ETag belongs: the URL the last redirect led to when
+    the panel followed some, else the request's own; and for a 201, the new resource
+    at its Location (not the collection that was posted to)."""
     origin = parse_origin(base_url())
+    path = exchange.request.path
     if exchange.hops:
         last = exchange.hops[-1]
-        url, location = last.url, last.location
-    elif exchange.response.status == 201 and exchange.response.location:
-        url, location = f"{origin}{exchange.request.path}", exchange.response.location
-    else:
-        return exchange.request.path
-    return sandbox_target(url, location or "", origin) or exchange.request.path
+        path = sandbox_target(last.url, last.location or "", origin) or path
+    if exchange.response.status == 201 and exchange.response.location:
+        path = sandbox_target(f"{origin}{path}", exchange.response.location, origin) or path
+    return path
 
 
 def _back_to(form: PanelForm) -> Section | None:

@@ -108,6 +108,17 @@ def test_send_again_after_followed_redirects_revalidates_where_they_ended(client
     assert "304 Not Modified" in page_text(replay)
 
 
+def test_send_again_after_a_redirected_post_revalidates_the_created_resource(client):
+    created = send_tryit(client, "/sandbox/redirect-to?url=/sandbox/users&status_code=307",
+                         "POST", [("Content-Type", "application/json")],
+                         json.dumps({"name": "Hedy", "email": "hedy@example.com"}), follow="1")
+    assert "201 Created" in page_text(created)
+    fields = resend_fields(created)
+    assert fields["path"] == "/sandbox/users/4"
+    assert "304 Not Modified" in page_text(send_tryit(client, fields["path"],
+                                                      headers=fields["headers"]))
+
+
 def test_the_result_takes_focus_only_when_htmx_swaps_it_in(client):
     assert 'id="tryit-result" tabindex="-1" aria-labelledby="tryit-result-title" autofocus' \
         in page_text(send_tryit(client, "/sandbox/get"))
