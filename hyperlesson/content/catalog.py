@@ -119,14 +119,19 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
     and left out, and a mistake in one file never takes another file's lesson offline.
     `meanwhile`: other work, done once, while forked children parse lessons.
     `served_before`: the catalog this one replaces, whose lessons keep their slug and
-    order against any other file, however recently they were edited."""
+    order against any other file, however recently they were edited, and whose tracks
+    keep their title and description while their track.yaml has a mistake."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
     found: dict[str, Track] = {}  # the tracks whose track.yaml is right
     for folder in catalog.folders.values():
         meta = _load_track(folder, catalog.problems)
+        served = served_before.track(folder.name) if served_before is not None else None
         if meta is not None:
             found[folder.name] = Track(folder.name, *meta, ())
+        elif served is not None:
+            # A mistake in track.yaml (reported above) keeps the served track as it was.
+            found[folder.name] = replace(served, lessons=())
     files = read_tracks({slug: catalog.folders[slug] for slug in found}, asset_url,
                         render_preset, cache, meanwhile)
     tracks: list[tuple[Track, list[_Entry]]] = []

@@ -184,6 +184,29 @@ def test_editing_a_live_lesson_keeps_it_live_beside_a_file_that_takes_its_order(
     assert client.get("/learn/python-backend/newcomer").status_code == 404
 
 
+def test_a_mistake_in_track_yaml_keeps_the_served_track_online(tmp_path, migrated_db):
+    """The README's promise: a mistake in one file never takes another file's lesson
+    offline. A typo in track.yaml while the server ran answered 404 on every lesson of
+    the track, to learners in the middle of one."""
+    import shutil
+
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    client = app.test_client()
+    track_yaml = lessons / "python-backend" / "track.yaml"
+    track_yaml.write_text(track_yaml.read_text() + "colour: blue\n")
+    assert client.get(LESSON).status_code == 200
+    assert "Python backend" in client.get("/").get_data(as_text=True)
+    problems = [str(p) for p in app.extensions["catalog"].problems]
+    assert any("track.yaml" in p and "colour" in p for p in problems), problems
+
+
 def test_the_data_folder_beside_the_tracks_never_reloads_the_catalog(tmp_path, migrated_db):
     """`hyperlesson serve` keeps ./hyperlesson-data beside the teacher's tracks, and its
     database changes with every answer: only track folders are watched."""
