@@ -8,13 +8,12 @@ from pathlib import Path
 
 from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
-from .lesson_files import AssetUrl, display, read_text_file, read_tracks
+from .lesson_files import AssetUrl, display, image_file, read_text_file, read_tracks
 from .model import Lesson, LessonHead, Preset, PresetPlace, Problem, Track
 from .parse import SLUG
 
 TRACK_FILE = "track.yaml"
 TRACK_KEYS = ("title", "description", "order")
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 @dataclass
@@ -47,15 +46,7 @@ class Catalog:
         """The image file a lesson shows, or None for anything that is not one."""
         if self.track(track_slug) is None:
             return None
-        track_dir = self.folders[track_slug]
-        try:
-            candidate = (track_dir / filename).resolve()
-            if (candidate.parent != track_dir.resolve()
-                    or candidate.suffix.lower() not in IMAGE_SUFFIXES or not candidate.is_file()):
-                return None
-        except (OSError, ValueError):  # the name comes from the URL: NUL byte, name too long
-            return None
-        return candidate
+        return image_file(self.folders[track_slug], filename)
 
 
 def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] | None:

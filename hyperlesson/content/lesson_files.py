@@ -17,6 +17,7 @@ from .parse import LessonContext, parse_lesson_head
 from .render import make_markdown
 
 AssetUrl = Callable[[str, str], str]  # (track slug, file name) -> public URL
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,19 @@ def display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def image_file(track_dir: Path, name: str) -> Path | None:
+    """The image file `name` directly in `track_dir`, or None for anything else: what
+    the asset route serves, so also what a lesson may show."""
+    try:
+        candidate = (track_dir / name).resolve()
+        if (candidate.parent != track_dir.resolve()
+                or candidate.suffix.lower() not in IMAGE_SUFFIXES or not candidate.is_file()):
+            return None
+    except (OSError, ValueError):  # the name comes from a URL: NUL byte, name too long
+        return None
+    return candidate
 
 
 def read_text_file(path: Path, shown: str) -> tuple[str, Problem | None]:
@@ -79,7 +93,7 @@ def read_tracks(folders: dict[str, Path], asset_url: AssetUrl | None = None,
         ctx = LessonContext(
             track_slug=slug,
             resolve_image=lambda src: asset_url(slug, src) if asset_url else src,
-            image_exists=lambda src: (folder / src).is_file(),
+            image_exists=lambda src: image_file(folder, src) is not None,
             render_preset=render_preset, md=md)
         return parse_lesson_head(text.text, text.shown, ctx)
 

@@ -207,3 +207,18 @@ def test_a_byte_order_mark_and_windows_line_ends_are_read_as_utf8(tmp_path):
     assert catalog.problems == []
     assert [lesson.slug for lesson in catalog.track("t").lessons] == ["a"]
 
+
+def test_an_image_the_asset_route_would_not_serve_is_reported(tmp_path):
+    """`check` passed an image outside the track or a file that is no image, and the
+    page then showed a broken picture: the asset route serves neither."""
+    folder = write_track(tmp_path, {})
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG")
+    (folder / "notes.txt").write_text("not a picture")
+    (folder / "a.md").write_text(edit("An introduction.",
+                                      "![one](../outside.png) ![two](notes.txt)",
+                                      lesson_text(1)))
+    catalog = load_catalog(tmp_path)
+    assert sorted(p.message for p in catalog.problems) == [
+        "image '../outside.png' not found next to the lesson",
+        "image 'notes.txt' not found next to the lesson"]
+

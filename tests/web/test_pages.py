@@ -120,6 +120,30 @@ def test_lesson_images_are_served_and_nothing_else(client, app, tmp_path):
     assert client.get("/learn/python-backend/assets/..%2F..%2Fapp.py").status_code == 404
 
 
+def test_images_with_spaces_and_any_alphabet_in_their_names_are_served(tmp_path, migrated_db):
+    import shutil
+
+    from tests.conftest import make_app
+
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    cyrillic = "\u0441\u0445\u0435\u043c\u0430.png"
+    for name in ("My diagram.png", cyrillic):
+        (track / name).write_bytes(b"\x89PNG\r\n")
+    (track / "a.md").write_text("---\ntitle: A\norder: 1\nsummary: S\n---\n\n## Pictures\n\n"
+                                f"![one](My%20diagram.png) ![two]({cyrillic})\n",
+                                encoding="utf-8")
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(tmp_path / "lessons"))
+    assert app.extensions["catalog"].problems == []
+    client = app.test_client()
+    sources = re.findall(r'<img src="([^"]+)"', client.get("/learn/t/a").get_data(as_text=True))
+    assert len(sources) == 2
+    for source in sources:
+        assert client.get(source.replace("&amp;", "&")).status_code == 200, source
+
+
 def test_lessons_check_command(app, tmp_path):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["lessons", "check"])
