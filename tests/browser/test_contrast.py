@@ -231,18 +231,22 @@ def long_words_server(tmp_path_factory, migrated_db):
     thread.join(timeout=5)
 
 
-@pytest.mark.parametrize("path", ["/learn/long/long", "/learn/long/", "/"])
+@pytest.mark.parametrize("path", ["/learn/long/long", "/learn/long/", "/", "/tryit"])
 def test_long_words_in_a_teachers_lesson_never_scroll_sideways(browser, long_words_server,
                                                                path):
-    """A URL in a quiz option, a title or a preset widened the page past a 320 px
-    phone: the flex and grid items they sit in kept their longest word's width."""
+    """A URL in a quiz option, a title or a preset, or a long path in the panel's
+    history, widened the page past a 320 px phone: the flex and grid items they sit in
+    kept their longest word's width."""
     context = browser.new_context(base_url=long_words_server,
                                   viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto(path)
-    if path == "/learn/long/long":
-        page.locator(".option-button").first.click()
-        page.locator(".question .feedback").wait_for()
+    page.goto("/learn/long/long")
+    page.locator(".option-button").first.click()
+    page.locator(".question .feedback").wait_for()
+    page.locator("form.preset button").click()
+    page.locator(".tryit-history li").first.wait_for()
+    if path != "/learn/long/long":
+        page.goto(path)
     sizes = page.evaluate("""() => {
         const root = document.documentElement;
         const wide = [...document.querySelectorAll('main *')]
