@@ -48,7 +48,10 @@ def check_lessons(path: Path, shipped: bool = False) -> None:
     target = path.resolve()
     roots = [SHIPPED_LESSONS, _catalog_root(target)] if shipped else [_catalog_root(target)]
     catalog = load_catalog(roots)
-    problems = [p for p in catalog.problems if _inside(p.path, target)]
+    # A lesson file's own track counts too: its track.yaml, or the lack of one.
+    track_level = {target.parent, target.parent / "track.yaml"} if target.is_file() else set()
+    problems = [p for p in catalog.problems
+                if _inside(p.path, target) or Path(p.path).resolve() in track_level]
     for problem in problems:
         click.echo(str(problem))
     drafts = [lesson for lesson in catalog.drafts if _inside(lesson.source, target)]
@@ -59,6 +62,11 @@ def check_lessons(path: Path, shipped: bool = False) -> None:
                   if _inside(lesson.source, target))
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise SystemExit(1)
+    if not lessons and not drafts:
+        click.echo(f"No lesson to check in {path}: a track is a folder with a track.yaml "
+                   "and one .md file per lesson (`hyperlesson new-track` makes one).",
+                   err=True)
         raise SystemExit(1)
     click.echo(f"{lessons} lesson(s) OK" + (f", {len(drafts)} draft(s)." if drafts else "."),
                err=True)

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from .cache import LessonCache
 from .frontmatter import check_keys, read_yaml_mapping
-from .lesson_files import AssetUrl, display, read_tracks
+from .lesson_files import AssetUrl, display, image_file, read_text_file, read_tracks
 from .model import Lesson, LessonHead, Preset, PresetPlace, Problem, Track
 from .parse import SLUG
 
 TRACK_FILE = "track.yaml"
 TRACK_KEYS = ("title", "description", "order")
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 @dataclass
@@ -47,15 +46,7 @@ class Catalog:
         """The image file a lesson shows, or None for anything that is not one."""
         if self.track(track_slug) is None:
             return None
-        track_dir = self.folders[track_slug]
-        try:
-            candidate = (track_dir / filename).resolve()
-            if (candidate.parent != track_dir.resolve()
-                    or candidate.suffix.lower() not in IMAGE_SUFFIXES or not candidate.is_file()):
-                return None
-        except (OSError, ValueError):  # the name comes from the URL: NUL byte, name too long
-            return None
-        return candidate
+        return image_file(self.folders[track_slug], filename)
 
 
 def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] | None:
@@ -66,7 +57,11 @@ def _load_track(folder: Path, problems: list[Problem]) -> tuple[str, str, int] |
                                 "with title and description"))
         return None
     before = len(problems)
-    parsed = read_yaml_mapping(path.read_text(encoding="utf-8"), shown, 1, problems)
+    text, unreadable = read_text_file(path, shown)
+    if unreadable is not None:
+        problems.append(unreadable)
+        return None
+    parsed = read_yaml_mapping(text, shown, 1, problems)
     if parsed is None:
         return None
     data, key_lines = parsed
@@ -109,17 +104,25 @@ def track_folders(roots: Sequence[Path]) -> dict[str, Path]:
 def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None = None,
                  render_preset: Callable[[Preset, PresetPlace], str] | None = None,
                  cache: LessonCache | None = None,
-                 meanwhile: Callable[[], object] | None = None) -> Catalog:
+                 meanwhile: Callable[[], object] | None = None,
+                 served_before: Catalog | None = None) -> Catalog:
     """Parse every track in the folders of tracks `roots`. Invalid lessons are reported
     and left out, and a mistake in one file never takes another file's lesson offline.
-    `meanwhile`: other work, done once, while forked children parse lessons."""
+    `meanwhile`: other work, done once, while forked children parse lessons.
+    `served_before`: the catalog this one replaces, whose lessons keep their slug and
+    order against any other file, however recently they were edited, and whose tracks
+    keep their title and description while their track.yaml has a mistake."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
     found: dict[str, Track] = {}  # the tracks whose track.yaml is right
     for folder in catalog.folders.values():
         meta = _load_track(folder, catalog.problems)
+        served = served_before.track(folder.name) if served_before is not None else None
         if meta is not None:
             found[folder.name] = Track(folder.name, *meta, ())
+        elif served is not None:
+            # A mistake in track.yaml (reported above) keeps the served track as it was.
+            found[folder.name] = replace(served, lessons=())
     files = read_tracks({slug: catalog.folders[slug] for slug in found}, asset_url,
                         render_preset, cache, meanwhile)
     tracks: list[tuple[Track, list[_Entry]]] = []
@@ -131,7 +134,9 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
                 entries.append(_Entry(file.head, file.lesson, file.path.stat().st_mtime))
         tracks.append((track, entries))
     left_out = _check_related(catalog.folders, tracks, catalog.problems)
-    left_out |= _check_uniqueness(tracks, catalog.problems)
+    live = set() if served_before is None else {
+        lesson.source for track in served_before.tracks for lesson in track.lessons}
+    left_out |= _check_uniqueness(tracks, catalog.problems, live)
     catalog.tracks = tuple(sorted(
         (replace(track, lessons=_served(entries, left_out)) for track, entries in tracks),
         key=lambda t: (t.order, t.title)))
@@ -169,14 +174,17 @@ def _check_related(folders: dict[str, Path], tracks, problems: list[Problem]) ->
     return broken
 
 
-def _check_uniqueness(tracks, problems: list[Problem]) -> set[str]:
+def _check_uniqueness(tracks, problems: list[Problem], live: set[str]) -> set[str]:
     """Two files claiming one slug or order: one keeps it, the other is reported (naming
     both) and left out. The keeper is the file that could be served, then a published
-    lesson over a draft, then the file unchanged longest: the newer edit is the mistake,
-    so a teacher's new file never takes a lesson learners are reading offline."""
+    lesson over a draft, then the file served until now (`live`: a typo fixed in it must
+    not hand its place to a newcomer), then the file unchanged longest: the newer edit
+    is the mistake, so a teacher's new file never takes a lesson learners are reading
+    offline."""
     losers: set[str] = set()
     for _, entries in tracks:
-        ranked = sorted(entries, key=lambda e: (e.lesson is None, e.head.draft, e.changed,
+        ranked = sorted(entries, key=lambda e: (e.lesson is None, e.head.draft,
+                                                e.head.source not in live, e.changed,
                                                 e.head.source))
         slugs: dict[str, _Entry] = {}
         orders: dict[int, _Entry] = {}

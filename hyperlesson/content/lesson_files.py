@@ -17,6 +17,7 @@ from .parse import LessonContext, parse_lesson_head
 from .render import make_markdown
 
 AssetUrl = Callable[[str, str], str]  # (track slug, file name) -> public URL
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class _Text:
     text: str
     shown: str  # the path as problems name it
     cache_key: str  # "" without a lesson cache
+    unreadable: Problem | None = None  # then there is no text to parse
 
 
 def display(path: Path) -> str:
@@ -43,6 +45,36 @@ def display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def image_file(track_dir: Path, name: str) -> Path | None:
+    """The image file `name` directly in `track_dir`, or None for anything else: what
+    the asset route serves, so also what a lesson may show."""
+    try:
+        candidate = (track_dir / name).resolve()
+        if (candidate.parent != track_dir.resolve()
+                or candidate.suffix.lower() not in IMAGE_SUFFIXES or not candidate.is_file()):
+            return None
+    except (OSError, ValueError):  # the name comes from a URL: NUL byte, name too long
+        return None
+    return candidate
+
+
+def read_text_file(path: Path, shown: str) -> tuple[str, Problem | None]:
+    """A lesson's or track.yaml's text as Python's text mode reads UTF-8, with a byte-order
+    mark dropped (Notepad writes one). A file that is not UTF-8 (an editor's Latin-1 or
+    Windows-1252) or cannot be read is a Problem, never an exception: ("", problem)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return "", Problem(shown, 1, f"the file cannot be read: {error.strerror or error}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return "", Problem(shown, line, f"not UTF-8 text (byte 0x{data[error.start]:02x}): "
+                                        "save it as UTF-8 in your editor")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def read_tracks(folders: dict[str, Path], asset_url: AssetUrl | None = None,
@@ -61,11 +93,12 @@ def read_tracks(folders: dict[str, Path], asset_url: AssetUrl | None = None,
         ctx = LessonContext(
             track_slug=slug,
             resolve_image=lambda src: asset_url(slug, src) if asset_url else src,
-            image_exists=lambda src: (folder / src).is_file(),
+            image_exists=lambda src: image_file(folder, src) is not None,
             render_preset=render_preset, md=md)
         return parse_lesson_head(text.text, text.shown, ctx)
 
-    to_parse = [text for track in texts.values() for text in track if text.path not in cached]
+    to_parse = [text for track in texts.values() for text in track
+                if text.path not in cached and text.unreadable is None]
     with _collector_paused():
         results = map_forked(parse, to_parse, usable_processes(len(to_parse)), meanwhile)
     parsed = dict(zip((text.path for text in to_parse), results, strict=True))
@@ -73,6 +106,9 @@ def read_tracks(folders: dict[str, Path], asset_url: AssetUrl | None = None,
     for slug, track in texts.items():
         files[slug] = []
         for text in track:
+            if text.unreadable is not None:
+                files[slug].append(LessonFile(text.path, None, (text.unreadable,), None))
+                continue
             if text.path in cached:
                 lesson = cached[text.path]
                 files[slug].append(LessonFile(text.path, lesson, (), lesson.head))
@@ -88,9 +124,10 @@ def _read_texts(slug: str, folder: Path, cache: LessonCache | None) -> list[_Tex
     neighbours = sorted(p.name for p in folder.iterdir() if p.suffix != ".md")
     texts = []
     for path in sorted(folder.glob("*.md")):
-        text, shown = path.read_text(encoding="utf-8"), display(path)
-        key = cache.key(text, shown, slug, neighbours) if cache else ""
-        texts.append(_Text(slug, path, text, shown, key))
+        shown = display(path)
+        text, unreadable = read_text_file(path, shown)
+        key = cache.key(text, shown, slug, neighbours) if cache and not unreadable else ""
+        texts.append(_Text(slug, path, text, shown, key, unreadable))
     return texts
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
@@ -90,13 +91,17 @@ class _LessonParser(QuizParsing):
                 "line_offset": self.offset, "table_counter": self.table_counter}
 
     def _resolve_image(self, src: str) -> str:
-        if not self.ctx.image_exists(src):
-            self.problem(self._line_containing(src), f"image '{src}' not found next to the lesson")
-        return self.ctx.resolve_image(src)
+        # markdown-it percent-encodes the URL (a space, a Cyrillic name): the file on
+        # disk, and the asset URL built for it, go by the name as written.
+        name = unquote(src)
+        if not self.ctx.image_exists(name):
+            self.problem(self._line_containing(name, src),
+                         f"image '{name}' not found next to the lesson")
+        return self.ctx.resolve_image(name)
 
-    def _line_containing(self, needle: str) -> int:
+    def _line_containing(self, *needles: str) -> int:
         for number, line in enumerate(self.body_lines, start=1):
-            if needle in line:
+            if any(needle in line for needle in needles):
                 return self.offset + number
         return self.offset + 1
 

@@ -14,6 +14,7 @@ from ..web.htmx import fragment_or_redirect
 from ..web.identity import ensure_learner
 from ..web.prepared_page import render_prepared
 from ..web.task_section import keep_newly_done
+from .lessons import continue_at
 
 bp = Blueprint("quiz", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>/quiz")
 
@@ -40,7 +41,8 @@ def _answer(learner: Learner, lesson: Lesson, question: Question) -> str:
     keep_newly_done(state)
     return render_prepared(("answer", lesson.key, question.id), "lessons/_answer.html",
                            lambda: {"lesson": lesson, "question": question},
-                           {"quiz": state.quiz, "progress": state.progress})
+                           {"quiz": state.quiz, "progress": state.progress,
+                            "continue_at": continue_at(lesson, state)})
 
 
 @bp.post("/start-over")
@@ -55,4 +57,5 @@ def start_over(track_slug: str, lesson_slug: str):
     keep_newly_done(state)
     return fragment_or_redirect("lessons/_quiz_reset.html", lesson_url(lesson, "quiz"),
                                 lesson=lesson, quiz=state.quiz, progress=state.progress,
+                                continue_at=continue_at(lesson, state),
                                 announcement="Your answers were cleared.")

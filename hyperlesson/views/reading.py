@@ -14,7 +14,7 @@ from ..web.identity import ensure_learner
 from ..web.prepared_page import render_prepared
 from ..web.sync_status import SyncStatus
 from ..web.task_section import keep_newly_done
-from .lessons import record_faq_open
+from .lessons import continue_at, record_faq_open
 
 bp = Blueprint("reading", __name__, url_prefix="/learn/<track_slug>/<lesson_slug>")
 
@@ -38,6 +38,7 @@ def reached(track_slug: str, lesson_slug: str, section_id: str):
         return render_prepared(("reached", lesson.key, section.id), "lessons/_reached.html",
                                lambda: {"lesson": lesson, "section": section},
                                {"progress": state.progress,
+                                "continue_at": continue_at(lesson, state),
                                 "sync": SyncStatus.at(datetime.now(UTC))})
 
     return fragment_or_redirect(fragment, lambda: lesson_url(lesson, following))

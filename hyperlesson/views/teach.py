@@ -111,6 +111,9 @@ def _apply(classroom: Classroom, action: str) -> str:
         classroom.archived = action == "archive"
         return ("The class is archived: nobody can join it." if classroom.archived
                 else "The class is active again.")
+    if action in ("new-code", "code-off") and classroom.archived:
+        raise classrooms.ClassError("The class is archived, so nobody can join it: make it "
+                                    "active again first, then make a new code.")
     if action == "new-code":
         code = classrooms.regenerate_code(classroom)
         return f"The new join code is {classrooms.shown_code(code)}; the old one no longer works."

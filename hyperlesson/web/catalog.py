@@ -56,7 +56,8 @@ def init_catalog(app: Flask, meanwhile: Callable[[], object] | None = None) -> C
             cache = LessonCache(Path(app.instance_path) / "lesson-cache", salt)
         catalog = load_catalog(lesson_roots(app.config), asset_url=asset_url,
                                render_preset=render_preset, cache=cache,
-                               meanwhile=outside)
+                               meanwhile=outside,
+                               served_before=app.extensions.get("catalog"))
         urls = {lesson.key: LessonUrls.build(lesson) for lesson in (
             *(lesson for track in catalog.tracks for lesson in track.lessons),
             *catalog.drafts)}  # a teacher previews a draft

@@ -18,10 +18,11 @@ from ..records.cookie_jars import jar_from_json, load_jar
 from ..records.lesson_records import PageState
 from ..records.tryit_runs import Run, RunSummary, find_run, recent_runs
 from ..tryit import export
+from ..tryit.client import BODY_HEADERS
 from ..tryit.cookies import CookieJar, with_cookie
 from ..tryit.request import METHODS, TryRequest
 from ..tryit.result import Exchange
-from ..tryit.urls import parse_origin
+from ..tryit.urls import parse_origin, sandbox_target
 from .catalog import current_catalog
 from .htmx import is_htmx
 from .identity import current_learner
@@ -135,7 +136,7 @@ def panel_context(form: PanelForm, exchange: Exchange | None = None, error: str 
             "methods": METHODS,
             # Focus moves to a result that htmx swapped in, not on a page load.
             "focus_result": exchange is not None and is_htmx(),
-            "resend_headers": _resend_headers(exchange)}
+            "resend": _resend(exchange)}
 
 
 @dataclass(frozen=True)
@@ -159,14 +160,30 @@ def jar_cookies(learner, known: PageState | None = None,
             for cookie in jar.live(now)]
 
 
-def _resend_headers(exchange: Exchange | None) -> list[tuple[str, str]] | None:
-    """The headers for "Send again with If-None-Match": the same request's, with the
-    response's ETag in place of any If-None-Match it had. None when there is nothing
-    to revalidate (no ETag) or the answer already was a 304."""
+def _resend(exchange: Exchange | None) -> tuple[str, list[tuple[str, str]]] | None:
+    """(path, headers) for "Send again with If-None-Match": a GET of the URL the ETag
+    belongs to, with the request's headers but the ETag in place of any If-None-Match
+    and none that describe a body. None when there is nothing to revalidate (no ETag)
+    or the answer already was a 304."""
     if exchange is None or not exchange.response.etag or exchange.response.status == 304:
         return None
-    kept = [(n, v) for n, v in exchange.request.headers if n.lower() != "if-none-match"]
-    return [*kept, ("If-None-Match", exchange.response.etag)]
+    kept = [(n, v) for n, v in exchange.request.headers
+            if n.lower() != "if-none-match" and n.lower() not in BODY_HEADERS]
+    return _etag_owner(exchange), [*kept, ("If-None-Match", exchange.response.etag)]
+
+
+def _etag_owner(exchange: Exchange) -> str:
+    """Where the shown response's ETag belongs: the URL the last redirect led to when
+    the panel followed some, else the request's own; and for a 201, the new resource
+    at its Location (not the collection that was posted to)."""
+    origin = parse_origin(base_url())
+    path = exchange.request.path
+    if exchange.hops:
+        last = exchange.hops[-1]
+        path = sandbox_target(last.url, last.location or "", origin) or path
+    if exchange.response.status == 201 and exchange.response.location:
+        path = sandbox_target(f"{origin}{path}", exchange.response.location, origin) or path
+    return path
 
 
 def _back_to(form: PanelForm) -> Section | None:

@@ -170,3 +170,89 @@ def test_no_sideways_scroll_at_320px_with_text_spacing(browser, live_server, pat
     context.close()
     assert spaced != "normal", "the text-spacing style was not applied"
     assert sizes["scroll"] <= sizes["client"] + 1, sizes
+
+
+LONG = "https://packaging.python.org/en/latest/guides/writing-pyproject-toml/"
+LONG_LESSON = f"""---
+title: Reading {LONG.replace("/", "")}
+order: 1
+summary: Where {LONG} says it.
+---
+
+## Sources {{#where}}
+
+Read `{LONG}` first.
+
+```tryit
+GET /sandbox/anything/{"a" * 70}
+```
+
+# Quiz
+
+## Which page is `{LONG}`?
+
+- [x] `{LONG}`
+  Right: `{LONG}`.
+- [ ] Another
+  No.
+
+# FAQ
+
+## Is `{LONG}` the guide?
+
+Yes.
+"""
+
+
+@pytest.fixture(scope="module")
+def long_words_server(tmp_path_factory, migrated_db):
+    """A track whose lesson is full of long unbreakable words: URLs, identifiers."""
+    import shutil
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tests.conftest import make_app
+
+    root = tmp_path_factory.mktemp("long")
+    track = root / "lessons" / "long"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: Long\ndescription: Long words.\n")
+    (track / "long.md").write_text(LONG_LESSON)
+    shutil.copy(migrated_db, root / "app.db")
+    app = make_app(root / "app.db", TESTING=False, LESSONS_DIR=str(root / "lessons"),
+                   SHIPPED_TRACKS=False)
+    assert app.extensions["catalog"].problems == []
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("path", ["/learn/long/long", "/learn/long/", "/", "/tryit"])
+def test_long_words_in_a_teachers_lesson_never_scroll_sideways(browser, long_words_server,
+                                                               path):
+    """A URL in a quiz option, a title or a preset, or a long path in the panel's
+    history, widened the page past a 320 px phone: the flex and grid items they sit in
+    kept their longest word's width."""
+    context = browser.new_context(base_url=long_words_server,
+                                  viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto("/learn/long/long")
+    page.locator(".option-button").first.click()
+    page.locator(".question .feedback").wait_for()
+    page.locator("form.preset button").click()
+    page.locator(".tryit-history li").first.wait_for()
+    if path != "/learn/long/long":
+        page.goto(path)
+    sizes = page.evaluate("""() => {
+        const root = document.documentElement;
+        const wide = [...document.querySelectorAll('main *')]
+            .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+            .slice(0, 5).map(el => el.tagName + '.' + el.className);
+        return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+    }""")
+    context.close()
+    assert sizes["scroll"] <= sizes["client"] + 1, sizes

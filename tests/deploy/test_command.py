@@ -22,10 +22,11 @@ from tests.conftest import REPOSITORY
 from .test_two_servers import free_port, wait_until_up
 
 
-def hyperlesson(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+def hyperlesson(*args: str, cwd: Path, timeout: float = 120,
+                **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "hyperlesson", *args], cwd=cwd,
                           env={**_clean_env(), **env}, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=timeout)
 
 
 def _clean_env() -> dict:
@@ -139,6 +140,21 @@ def test_serve_says_when_its_port_is_taken(tmp_path):
     assert refused.returncode == 1
     assert f"Port {port} is in use on this computer" in refused.stderr
     assert f"--port {port + 1}" in refused.stderr
+    assert list(tmp_path.iterdir()) == []  # refused before making a data folder
+
+
+def test_serve_refuses_a_lessons_folder_that_does_not_exist(tmp_path):
+    """A mistyped --lessons served the shipped track alone, "yours from" a folder that
+    is not there, and said nothing: the teacher's course was simply missing."""
+    port = free_port()
+    try:
+        refused = hyperlesson("serve", "--host", "127.0.0.1", "--port", str(port),
+                              "--lessons", str(tmp_path / "my-cuorse"), cwd=tmp_path,
+                              timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("serve started on a lessons folder that does not exist")
+    assert refused.returncode == 2
+    assert "'--lessons'" in refused.stderr and "does not exist" in refused.stderr
     assert list(tmp_path.iterdir()) == []  # refused before making a data folder
 
 

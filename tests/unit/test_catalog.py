@@ -179,3 +179,46 @@ def test_a_folder_with_no_track_file_and_no_lesson_is_not_a_track(tmp_path):
         "a track folder needs a track.yaml with title and description"]
     assert catalog.problems[0].path.endswith("forgot-the-yaml")
     assert [track.slug for track in catalog.tracks] == ["t"]
+
+
+def test_a_file_that_is_not_utf8_is_reported_and_the_others_served(tmp_path):
+    """An editor that saves Windows-1252 or Latin-1 made the whole load raise
+    UnicodeDecodeError: a traceback from `check`, a server that would not start, and a
+    500 on the request that reloaded the catalog."""
+    folder = write_track(tmp_path, {"a.md": lesson_text(1)})
+    (folder / "b.md").write_bytes(
+        lesson_text(2).replace("A lesson used", "Caf\u00e9 lesson used").encode("latin-1"))
+    (folder / "notes.md").mkdir()  # a folder named like a lesson, not a file
+    catalog = load_catalog(tmp_path)
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["a"]
+    shown = sorted((p.path.rsplit("/", 1)[-1], p.line, p.message) for p in catalog.problems)
+    assert shown[0][:2] == ("b.md", 4)  # the summary line, where the byte is
+    assert "not UTF-8" in shown[0][2] and "save it as UTF-8" in shown[0][2]
+    assert shown[1][0] == "notes.md" and "cannot be read" in shown[1][2]
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_read_as_utf8(tmp_path):
+    """Notepad's UTF-8 starts with a byte-order mark: it read as text before the first
+    '---', and the lesson was refused for "missing front matter"."""
+    folder = write_track(tmp_path, {})
+    (folder / "a.md").write_bytes(b"\xef\xbb\xbf" + lesson_text(1).replace("\n", "\r\n").encode())
+    (folder / "track.yaml").write_bytes(b"\xef\xbb\xbf" + TRACK.replace("\n", "\r\n").encode())
+    catalog = load_catalog(tmp_path)
+    assert catalog.problems == []
+    assert [lesson.slug for lesson in catalog.track("t").lessons] == ["a"]
+
+
+def test_an_image_the_asset_route_would_not_serve_is_reported(tmp_path):
+    """`check` passed an image outside the track or a file that is no image, and the
+    page then showed a broken picture: the asset route serves neither."""
+    folder = write_track(tmp_path, {})
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG")
+    (folder / "notes.txt").write_text("not a picture")
+    (folder / "a.md").write_text(edit("An introduction.",
+                                      "![one](../outside.png) ![two](notes.txt)",
+                                      lesson_text(1)))
+    catalog = load_catalog(tmp_path)
+    assert sorted(p.message for p in catalog.problems) == [
+        "image '../outside.png' not found next to the lesson",
+        "image 'notes.txt' not found next to the lesson"]
+

@@ -142,6 +142,32 @@ def test_missing_front_matter_is_line_one():
         "summary, then another '---' line"]
 
 
+@pytest.mark.parametrize(("written", "name"), [
+    ("My%20diagram.png", "My diagram.png"),  # a space, as Markdown URLs write it
+    ("<My diagram.png>", "My diagram.png"),
+    ("\u0441\u0445\u0435\u043c\u0430.png", "\u0441\u0445\u0435\u043c\u0430.png"),
+    ("caf%C3%A9.png", "caf\u00e9.png"),
+])
+def test_image_names_are_looked_up_as_files_are_named(written, name):
+    """markdown-it hands over the URL percent-encoded: a file 'My diagram.png', or one
+    named in Cyrillic, was reported "not found" although it sat next to the lesson."""
+    text = edit("An introduction.", f"![A diagram]({written})")
+    looked_up = []
+    lesson, problems = parse(text, image_exists=lambda src: looked_up.append(src) or True,
+                             resolve_image=lambda src: f"/assets/{src}")
+    assert problems == [] and looked_up == [name]
+    assert f'src="/assets/{name}"' in lesson.intro_html
+
+
+SCHEME = "\u0441\u0445\u0435\u043c\u0430.png"  # "scheme" in Russian
+
+
+def test_a_missing_image_with_an_encoded_name_is_reported_on_its_line():
+    text = edit("An introduction.", f"Some text.\n\n![A diagram]({SCHEME})")
+    found = messages(text, image_exists=lambda src: False)
+    assert f"{line_of(SCHEME, text)}: image '{SCHEME}' not found next to the lesson" in found
+
+
 def test_missing_image_is_reported():
     text = edit("An introduction.", "![A diagram](missing.png)")
     found = messages(text, image_exists=lambda src: False)

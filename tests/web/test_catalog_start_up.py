@@ -25,7 +25,10 @@ def test_an_app_whose_lessons_were_parsed_in_two_processes_serves_them(tmp_path,
     monkeypatch.setattr(lesson_files, "usable_processes",
                         lambda jobs: asked.append(jobs) or 2)
     app = make_app(db_path, LESSONS_DIR=str(lessons))
-    assert asked == [40] and app.extensions["catalog"].lesson_count == 31
+    catalog = app.extensions["catalog"]
+    broken = {problem.path for problem in catalog.problems}
+    # Every file without a problem is served, whichever shipped lessons were copied.
+    assert asked == [40] and len(broken) >= 6 and catalog.lesson_count == 40 - len(broken)
     client = app.test_client()
     page = client.get("/learn/t/lesson-039").get_data(as_text=True)
     assert "Send POST /sandbox/users" in page  # a preset form, rendered in a child or here

@@ -104,6 +104,22 @@ def test_rename_archive_restore_and_bad_settings(app):
     assert "(archived)" not in teacher.get("/teach/").get_data(as_text=True)
 
 
+def test_an_archived_class_offers_no_join_code(app):
+    """"New code" on an archived class answered "The new join code is ABCD-EFGH", a code
+    that no learner could use: the join form refuses every archived class."""
+    teacher = logged_in(app, "Ms-Hopper", "teacher")
+    url, _code = new_class(teacher)
+    post(teacher, f"{url}/settings", action="archive")
+    page = teacher.get(url).get_data(as_text=True)
+    assert 'value="new-code"' not in page and 'value="code-off"' not in page
+    for action in ("new-code", "code-off"):
+        refused = post(teacher, f"{url}/settings", action=action)
+        assert refused.status_code == 422, action
+        assert "make it active again" in refused.get_data(as_text=True)
+    post(teacher, f"{url}/settings", action="restore")
+    assert 'value="new-code"' in teacher.get(url).get_data(as_text=True)
+
+
 def test_guessing_codes_is_limited_per_network(tmp_path, migrated_db):
     path = tmp_path / "guess.db"
     shutil.copy(migrated_db, path)

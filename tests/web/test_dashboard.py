@@ -190,6 +190,20 @@ def test_the_learner_page_shows_everything_they_did_in_order(app, two_answers):
     assert RIGHT_NAME not in page
 
 
+def test_a_learner_who_only_answered_is_not_shown_as_having_read(app, two_answers):
+    """The percent counts sections read, questions answered and tasks done, as the
+    lesson page's "N% complete" says: labelled "read", it told the teacher (and the
+    learner on My progress) that someone who read nothing had read part of the lesson."""
+    teacher, url, learners = two_answers
+    page = text(teacher.get(f"{url}/learners/{learner_id(app, RIGHT_NAME)}"))
+    assert 'What is HTTP?: <span class="meta">not reached</span>' in page
+    assert re.search(r"<p>\d+% complete · 1 of 6 right on the first try</p>", page)
+    assert "% read" not in page
+    me = text(learners[RIGHT_NAME].get("/me"))
+    assert '<th scope="col">Complete</th>' in me and '<th scope="col">Read</th>' not in me
+    assert "percent read" not in text(teacher.get(url))
+
+
 def csv_rows(response) -> list[list[str]]:
     data = response.data
     assert data.startswith("\ufeff".encode())

@@ -108,3 +108,26 @@ def test_task_mistakes_are_reported_with_their_lines(tmp_path):
         "response header, response json; then an empty line and the goal)",
         f"lessons/t/tasks.md:{first + 11}: malformed task: the path must start with "
         "/sandbox/ (got '/admin')"]
+
+
+def test_a_path_with_no_lesson_to_check_says_so(tmp_path):
+    """`check loose.md` (a lesson in a folder with no track.yaml), `check track.yaml` or
+    a folder of anything else answered "0 lesson(s) OK" with exit 0: nothing had been
+    checked, and the teacher read it as a pass."""
+    from click.testing import CliRunner
+
+    from hyperlesson.command import main
+
+    loose = tmp_path / "notes"
+    loose.mkdir()
+    (loose / "loose.md").write_text(VALID)
+    track = write_lessons(tmp_path / "lessons")
+    (tmp_path / "empty").mkdir()
+    runner = CliRunner()
+    in_no_track = runner.invoke(main, ["check", str(loose / "loose.md")])
+    assert in_no_track.exit_code == 1
+    assert f"{loose}:1: a track folder needs a track.yaml" in in_no_track.output
+    for path in (track / "track.yaml", tmp_path / "empty"):
+        nothing = runner.invoke(main, ["check", str(path)])
+        assert nothing.exit_code == 1, nothing.output
+        assert "No lesson to check" in nothing.output and "0 lesson(s) OK" not in nothing.output

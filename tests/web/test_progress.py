@@ -133,3 +133,23 @@ def test_faq_heading_holds_its_button_and_the_glyph_is_hidden(client):
                      r'</button></h3>\s*</form>', entry)
     opened = client.get(f"{LESSON}?faq=faq-1").get_data(as_text=True)
     assert '<span class="faq-glyph" aria-hidden="true">−</span></button></h3>' in opened
+
+
+def continue_link(body: str) -> str | None:
+    card = re.search(r'<div id="progress".*?</div>', body, re.S).group(0)
+    found = re.search(r'class="continue-link" href="#([^"]+)"', card)
+    return found.group(1) if found else None
+
+
+def test_the_progress_card_keeps_where_to_continue_after_each_swap(client, app):
+    """The card swapped in after an answer, a section read or "Start over" dropped
+    "Continue where you left off", which the page had shown (task updates kept it)."""
+    first, second, third = section_ids(app)[:3]
+    post(client, f"{LESSON}/sections/{second}/reached")
+    assert continue_link(client.get(LESSON).get_data(as_text=True)) == first
+    answered = post(client, f"{LESSON}/quiz/q1", {"choice": correct_choice(app)}, htmx=True)
+    assert continue_link(answered.get_data(as_text=True)) == first
+    reached = post(client, f"{LESSON}/sections/{first}/reached", htmx=True)
+    assert continue_link(reached.get_data(as_text=True)) == third
+    cleared = post(client, f"{LESSON}/quiz/start-over", htmx=True)
+    assert continue_link(cleared.get_data(as_text=True)) == third

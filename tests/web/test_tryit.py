@@ -76,6 +76,49 @@ def test_send_again_swaps_the_old_if_none_match_for_the_etag(client):
                                                  headers=[("If-None-Match", '"abc"')]))
 
 
+def resend_fields(response) -> dict:
+    form = resend_form(response.get_data(as_text=True))
+    fields = {n: unescape(v) for n, v in
+              re.findall(r'name="(method|path)" value="([^"]*)"', form)}
+    fields["headers"] = [(n, unescape(v)) for n, v in re.findall(
+        r'name="header_name" value="([^"]*)"><input type="hidden" '
+        r'name="header_value" value="([^"]*)"', form)]
+    return fields
+
+
+def test_send_again_after_a_201_revalidates_the_created_resource(client):
+    """The ETag of a 201 is the new resource's, at its Location: sending the POST's own
+    path again (the collection) answered 200 with the list, never the promised 304."""
+    created = send_tryit(client, "/sandbox/users", "POST",
+                         [("Content-Type", "application/json")],
+                         json.dumps({"name": "Hedy", "email": "hedy@example.com"}))
+    fields = resend_fields(created)
+    assert (fields["method"], fields["path"]) == ("GET", "/sandbox/users/4")
+    assert [n for n, _ in fields["headers"]] == ["If-None-Match"]  # no body, no Content-Type
+    replay = send_tryit(client, fields["path"], headers=fields["headers"])
+    assert "304 Not Modified" in page_text(replay)
+
+
+def test_send_again_after_followed_redirects_revalidates_where_they_ended(client):
+    chained = send_tryit(client, "/sandbox/redirect-to?url=/sandbox/etag/abc", follow="1")
+    assert "Redirects followed" in page_text(chained)
+    fields = resend_fields(chained)
+    assert fields["path"] == "/sandbox/etag/abc"
+    replay = send_tryit(client, fields["path"], headers=fields["headers"])
+    assert "304 Not Modified" in page_text(replay)
+
+
+def test_send_again_after_a_redirected_post_revalidates_the_created_resource(client):
+    created = send_tryit(client, "/sandbox/redirect-to?url=/sandbox/users&status_code=307",
+                         "POST", [("Content-Type", "application/json")],
+                         json.dumps({"name": "Hedy", "email": "hedy@example.com"}), follow="1")
+    assert "201 Created" in page_text(created)
+    fields = resend_fields(created)
+    assert fields["path"] == "/sandbox/users/4"
+    assert "304 Not Modified" in page_text(send_tryit(client, fields["path"],
+                                                      headers=fields["headers"]))
+
+
 def test_the_result_takes_focus_only_when_htmx_swaps_it_in(client):
     assert 'id="tryit-result" tabindex="-1" aria-labelledby="tryit-result-title" autofocus' \
         in page_text(send_tryit(client, "/sandbox/get"))
