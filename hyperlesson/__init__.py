@@ -78,10 +78,10 @@ def _mount_sandbox(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .sandbox import by_host, create_sandbox_app, mounted, without_cookies
-    from .web import task_recorder
+    from .web import task_recorder, trusted_devices
 
     app_cookies = (app.config["SESSION_COOKIE_NAME"],
-                   app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+                   app.config.get("REMEMBER_COOKIE_NAME", "remember_token"), trusted_devices.COOKIE)
     sandbox = create_sandbox_app({
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "SQLALCHEMY_ENGINE_OPTIONS": app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),

@@ -24,6 +24,7 @@ from ..web.identity import (
 )
 from ..web.login import local_path
 from ..web.pending_exchanges import write_pending
+from ..web.trusted_devices import device_of, trust_this_browser
 from .join import WRONG_CODE, code_limits, find_class, wrong_codes_message
 
 bp = Blueprint("auth", __name__)
@@ -61,14 +62,19 @@ def login():
         flash("What you did on this device before logging in is now part of your account."
               + (" The sandbox data on this device was replaced by your account's."
                  if merged.sandbox_replaced else ""))
-    return redirect(_after_login(), 303)
+    return trust_this_browser(redirect(_after_login(), 303), account.username)
 
 
 def password_limits(username: str) -> list[FailureLimit]:
     """Wrong passwords (at the login, or from a session: a new password, deleting the
-    account), per account and per client network (a class shares one address)."""
+    account), per account and per client network (a class shares one address); from a
+    browser the account logged in from before, per that browser (web/trusted_devices.py)."""
     config = current_app.config
     window = config["LOGIN_FAILURE_WINDOW_SECONDS"]
+    device = device_of(username)
+    if device is not None:
+        return [FailureLimit(f"login-fail-device:{device}",
+                             config["LOGIN_FAILURES_PER_ACCOUNT"], window)]
     return [FailureLimit(accounts.failures_key(username),
                          config["LOGIN_FAILURES_PER_ACCOUNT"], window),
             FailureLimit(f"login-fail-network:{client_network(request.remote_addr)}",
@@ -139,7 +145,9 @@ def signup():
     db.session.commit()
     flash(f"Welcome, {account.username}: your progress is kept in your account now."
           + (f" You are in {classroom.name}." if classroom is not None else ""))
-    return redirect(local_path(request.values.get("next")) or url_for("account.me"), 303)
+    return trust_this_browser(
+        redirect(local_path(request.values.get("next")) or url_for("account.me"), 303),
+        account.username)
 
 
 def _class_to_join(code: str) -> Classroom:

@@ -136,3 +136,57 @@ def test_passwords_are_never_logged(app, client, caplog):
     login(app.test_client(), password="wrong password")
     login(app.test_client())
     assert PASSWORD not in caplog.text and "wrong password" not in caplog.text
+
+
+def test_a_stranger_guessing_cannot_lock_the_owner_out_of_a_browser_they_logged_in_from(
+        tmp_path, migrated_db):
+    """Ten wrong guesses from anyone (a learner in the same room, behind the same router)
+    locked the account for everyone, its owner included: a teacher mid-lesson, say. A
+    browser the account logged in from before has its own count (OWASP's device cookies)."""
+    path = tmp_path / "devices.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_NETWORK=5)
+    owner = app.test_client()
+    assert signup(owner, "Ada").status_code == 303  # signing up trusts this browser too
+    signup(app.test_client(), "Grace")
+    owner.post("/logout", data={"csrf_token": csrf_token(owner, "/me")})
+    prankster = app.test_client()
+    assert [login(prankster, password="guess").status_code for _ in range(4)] == (
+        [422] * 3 + [429])  # Ada's count is spent
+    assert [login(prankster, "Grace", "guess").status_code for _ in range(3)] == (
+        [422] * 2 + [429])  # and with two at Grace, the network's
+    assert login(owner).status_code == 303
+    assert login(app.test_client()).status_code == 429  # a new browser is a stranger
+    assert login(_with_cookie_of(app, owner), "Grace").status_code == 429  # Ada's only
+
+
+def test_a_trusted_browser_has_its_own_count_and_a_forged_one_none(tmp_path, migrated_db):
+    path = tmp_path / "devices.db"
+    shutil.copy(migrated_db, path)
+    app = make_app(path, LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_NETWORK=50)
+    owner = app.test_client()
+    signup(owner, "Ada")
+    owner.post("/logout", data={"csrf_token": csrf_token(owner, "/me")})
+    assert [login(owner, password="guess").status_code for _ in range(4)] == [422] * 3 + [429]
+    assert login(app.test_client()).status_code == 303  # strangers' count was not touched
+    value = owner.get_cookie("device").value
+    forged = app.test_client()
+    forged.set_cookie("device", value[:-2] + ("AA" if value[-2:] != "AA" else "BB"))
+    for _ in range(3):
+        login(forged, password="guess")
+    assert login(forged).status_code == 429  # counted as a stranger
+
+
+def test_the_device_cookie_is_httponly_lax_and_never_reaches_the_sandbox(app, client):
+    response = signup(client, "Ada")
+    line = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("device="))
+    assert "HttpOnly" in line and "SameSite=Lax" in line and "Max-Age=" in line
+    echoed = client.get("/sandbox/cookies").get_json()
+    assert "device" not in echoed["cookies"]
+    assert client.get("/sandbox/cookies/set?device=mine").status_code == 400  # nor set it
+
+
+def _with_cookie_of(app, client):
+    other = app.test_client()
+    other.set_cookie("device", client.get_cookie("device").value)
+    return other
