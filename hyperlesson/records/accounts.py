@@ -83,7 +83,7 @@ def hash_password(username: str, password: str) -> str:
     writes anything: hashing takes a core for a tenth of a second, and SQLite lets no
     one else write from a transaction's first write until its commit."""
     check_password(password, check_username(username))
-    return generate_password_hash(password)
+    return generate_password_hash(typed_alike(password))
 
 
 def create(username: str, password_hash: str, learner: Learner,
@@ -118,9 +118,23 @@ def verify(username: str, password: str) -> Account | None:
     dummy = dummy_hash()  # before the lookup: a process's first login, known or not, makes it
     account = find(username)
     if account is None:
-        check_password_hash(dummy, password)
+        _matches(dummy, password)
         return None
-    return account if check_password_hash(account.password_hash, password) else None
+    return account if _matches(account.password_hash, password) else None
+
+
+def typed_alike(password: str) -> str:
+    """The password as hashed: NFKC, so "é" typed as one character or as "e" and an
+    accent (another keyboard, a copied text), or in full width, is the same password
+    (NIST SP 800-63B asks verifiers to normalise)."""
+    return unicodedata.normalize("NFKC", password)
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    normal = typed_alike(password)
+    # A hash made before passwords were normalised was of the password as typed.
+    return check_password_hash(password_hash, normal) or (
+        normal != password and check_password_hash(password_hash, password))
 
 
 def failures_key(username: str) -> str:
@@ -134,7 +148,7 @@ def set_password(account: Account, password: str) -> None:
     The account's wrong passwords are forgotten: they were guesses at the old one (and
     "a teacher can set a new password" is what a locked-out learner is told)."""
     check_password(password, account.username)
-    account.password_hash = generate_password_hash(password)
+    account.password_hash = generate_password_hash(typed_alike(password))
     end_sessions(account)
     db.session.execute(delete_rows(RateCounter).where(RateCounter.key
                                                       == failures_key(account.username)))

@@ -190,3 +190,27 @@ def _with_cookie_of(app, client):
     other = app.test_client()
     other.set_cookie("device", client.get_cookie("device").value)
     return other
+
+
+@pytest.mark.parametrize(("chosen", "typed"), [
+    ("caf\u00e9 au lait!", "cafe\u0301 au lait!"),  # one character, or e and an accent
+    ("cafe\u0301 au lait!", "caf\u00e9 au lait!"),
+    ("\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff11", "password1"),  # full width
+])
+def test_a_password_typed_another_way_is_the_same_password(app, chosen, typed):
+    signup(app.test_client(), "Ada", chosen)
+    assert login(app.test_client(), "Ada", typed).status_code == 303
+
+
+def test_a_password_hashed_before_normalising_still_logs_in(app):
+    from werkzeug.security import generate_password_hash
+
+    from hyperlesson.extensions import db
+    signup(app.test_client(), "Ada")
+    decomposed = "cafe\u0301 au lait!"
+    with app.app_context():
+        account = db.session.query(Account).one()
+        account.password_hash = generate_password_hash(decomposed)  # as it was hashed
+        db.session.commit()
+    assert login(app.test_client(), "Ada", decomposed).status_code == 303
+    assert login(app.test_client(), "Ada", "cafe au lait!").status_code == 422
