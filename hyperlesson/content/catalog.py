@@ -14,6 +14,8 @@ from .parse import SLUG
 
 TRACK_FILE = "track.yaml"
 TRACK_KEYS = ("title", "description", "order")
+LAST_GOOD = ("the last good version of this lesson is still served, until the mistakes "
+             "in this file are fixed (a restart leaves it out)")
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Catalog:
     tracks: tuple[Track, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     drafts: tuple[Lesson, ...] = ()  # valid lessons marked `draft: true`: served to nobody
+    kept: set[str] = field(default_factory=set)  # files with a mistake, served as they were
 
     def track(self, slug: str) -> Track | None:
         return next((track for track in self.tracks if track.slug == slug), None)
@@ -111,7 +114,8 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
     `meanwhile`: other work, done once, while forked children parse lessons.
     `served_before`: the catalog this one replaces, whose lessons keep their slug and
     order against any other file, however recently they were edited, and whose tracks
-    keep their title and description while their track.yaml has a mistake."""
+    keep their title and description while their track.yaml has a mistake, and whose
+    lessons stay served as they were while their file has a mistake (`kept`)."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
     found: dict[str, Track] = {}  # the tracks whose track.yaml is right
@@ -125,12 +129,22 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
             found[folder.name] = replace(served, lessons=())
     files = read_tracks({slug: catalog.folders[slug] for slug in found}, asset_url,
                         render_preset, cache, meanwhile)
+    last_good = {} if served_before is None else {
+        lesson.source: lesson for lesson in (
+            *(lesson for track in served_before.tracks for lesson in track.lessons),
+            *served_before.drafts)}
     tracks: list[tuple[Track, list[_Entry]]] = []
     for slug, track in found.items():
         entries: list[_Entry] = []
         for file in files[slug]:
             catalog.problems.extend(file.problems)
-            if file.head is not None:
+            kept = last_good.get(display(file.path)) if file.lesson is None else None
+            if kept is not None:
+                # An edit with a mistake never takes the lesson off learners mid-read.
+                catalog.kept.add(kept.source)
+                catalog.problems.append(Problem(kept.source, 1, LAST_GOOD))
+                entries.append(_Entry(kept.head, kept, file.path.stat().st_mtime))
+            elif file.head is not None:
                 entries.append(_Entry(file.head, file.lesson, file.path.stat().st_mtime))
         tracks.append((track, entries))
     left_out = _check_related(catalog.folders, tracks, catalog.problems)

@@ -258,3 +258,52 @@ def test_the_data_folder_beside_the_tracks_never_reloads_the_catalog(tmp_path, m
     client.get("/healthz")
     assert app.extensions["catalog"] is not catalog
     assert app.extensions["catalog"].track("python-backend").title == "Renamed"
+
+
+def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
+        tmp_path, migrated_db, monkeypatch):
+    """A YAML typo or a quiz with no right answer saved into a lesson while the server
+    ran took it offline: learners in the middle of it got 404. The last good version
+    stays served, the problem is logged saying so, and the fixed file is served."""
+    import logging
+    import shutil
+
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    client = app.test_client()
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("hyperlesson")
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        live = lessons / "python-backend" / "http-basics.md"
+        source = live.read_text()
+        for broken in (source.replace("title: HTTP basics", "title: [HTTP basics"),
+                       source.replace("- [x]", "- [ ]")):
+            records.clear()
+            live.write_text(broken)
+            page = client.get(LESSON)
+            assert page.status_code == 200 and "HTTP basics" in page.get_data(as_text=True)
+            assert LESSON in client.get("/learn/python-backend/").get_data(as_text=True)
+            logged = [r.getMessage() for r in records]
+            assert any("http-basics.md" in m and "last good version" in m for m in logged)
+            assert not any("http-basics.md" in m and "left out" in m for m in logged), logged
+        live.write_text(source.replace("title: HTTP basics", "title: HTTP basics, fixed"))
+        page = client.get(LESSON)
+        assert page.status_code == 200 and "HTTP basics, fixed" in page.get_data(as_text=True)
+        assert not any("http-basics.md" in str(p) for p in app.extensions["catalog"].problems)
+        # A lesson that was never good stays out.
+        (lessons / "python-backend" / "new.md").write_text(
+            source.replace("order: 2", "order: 9").replace("title: HTTP basics", "title: ["))
+        assert client.get("/learn/python-backend/new").status_code == 404
+    finally:
+        logger.removeHandler(handler)
