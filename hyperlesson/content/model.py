@@ -99,6 +99,7 @@ class Section:
     seconds: int  # estimated reading time
     presets: tuple[Preset, ...] = ()
     tasks: tuple[Task, ...] = ()
+    title_html: str = ""  # the heading with its inline Markdown; `title` is its words
 
     @property
     def parts(self) -> tuple[tuple[str, Task | None], ...]:

@@ -128,6 +128,13 @@ def _header_text(tokens, idx: int) -> str:
     return ", ".join(c for c in cells if c)
 
 
+def render_heading(md: MarkdownIt, text: str, env: dict) -> tuple[str, str]:
+    """A heading's inline Markdown as HTML, and as plain words for where HTML does not
+    belong (the contents list's links, a help request's label)."""
+    inline = md.parseInline(text, env)[0]
+    return md.renderer.renderInline(inline.children or [], md.options, env), _plain(inline)
+
+
 def render_tokens(md: MarkdownIt, tokens: list, env: dict) -> str:
     return md.renderer.render(tokens, md.options, env)
 

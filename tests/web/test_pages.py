@@ -307,3 +307,31 @@ def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
         assert client.get("/learn/python-backend/new").status_code == 404
     finally:
         logger.removeHandler(handler)
+
+
+def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db):
+    """`## The `Accept` header` showed its backticks on the page. The heading renders
+    its inline Markdown; its id stays the one made from the text, and the contents list,
+    inside a link, shows the plain words."""
+    import shutil
+
+    from tests.conftest import make_app
+    from tests.unit.lesson_files import edit
+
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    (track / "l.md").write_text(edit("## First section",
+                                     "## The `Accept` header, *briefly* & [why](https://x.example)",
+                                     edit("## Second part {#second}",
+                                          "## A `<b>` tag {#second}")))
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(tmp_path / "lessons"))
+    page = app.test_client().get("/learn/t/l").get_data(as_text=True)
+    first = "the-accept-header-briefly-why-https-x-example"  # as before: links keep theirs
+    assert (f'<h2 id="{first}-title">The <code>Accept</code> header, <em>briefly</em> '
+            '&amp; <a href="https://x.example" rel="noopener noreferrer">why</a></h2>') in page
+    assert f'<a href="#{first}">The Accept header, briefly &amp; why</a>' in page
+    assert '<h2 id="second-title">A <code>&lt;b&gt;</code> tag</h2>' in page
+    assert '<a href="#second">A &lt;b&gt; tag</a>' in page
+    assert "`" not in page.split('<article')[1].split("</h2>")[0]
