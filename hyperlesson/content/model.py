@@ -143,8 +143,9 @@ class Question:
 @dataclass(frozen=True)
 class FaqEntry:
     id: str  # "faq-1", ...
-    question: str
+    question: str  # its words; question_html has its inline Markdown
     answer_html: str
+    question_html: str = ""
 
 
 @dataclass(frozen=True)

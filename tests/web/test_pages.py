@@ -312,7 +312,7 @@ def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
 def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db):
     """`## The `Accept` header` showed its backticks on the page. The heading renders
     its inline Markdown; its id stays the one made from the text, and the contents list,
-    inside a link, shows the plain words."""
+    inside a link, shows the plain words. FAQ questions, `##` headings too, likewise."""
     import shutil
 
     from tests.conftest import make_app
@@ -324,7 +324,9 @@ def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db)
     (track / "l.md").write_text(edit("## First section",
                                      "## The `Accept` header, *briefly* & [why](https://x.example)",
                                      edit("## Second part {#second}",
-                                          "## A `<b>` tag {#second}")))
+                                          "## A `<b>` tag {#second}",
+                                          edit("## Why numbers?",
+                                               "## Why `numbers`, [really](https://x.example)?"))))
     shutil.copy(migrated_db, tmp_path / "w.db")
     app = make_app(tmp_path / "w.db", LESSONS_DIR=str(tmp_path / "lessons"))
     page = app.test_client().get("/learn/t/l").get_data(as_text=True)
@@ -335,3 +337,5 @@ def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db)
     assert '<h2 id="second-title">A <code>&lt;b&gt;</code> tag</h2>' in page
     assert '<a href="#second">A &lt;b&gt; tag</a>' in page
     assert "`" not in page.split('<article')[1].split("</h2>")[0]
+    # An FAQ question is a button's label: no link may sit in a button.
+    assert '<span class="faq-question">Why <code>numbers</code>, really?</span>' in page
