@@ -288,7 +288,8 @@ def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
         live = lessons / "python-backend" / "http-basics.md"
         source = live.read_text()
         for broken in (source.replace("title: HTTP basics", "title: [HTTP basics"),
-                       source.replace("- [x]", "- [ ]")):
+                       source.replace("- [x]", "- [ ]"),
+                       source.replace("rest-api,", "rest-apii,")):
             records.clear()
             live.write_text(broken)
             page = client.get(LESSON)
