@@ -306,6 +306,10 @@ def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
         (lessons / "python-backend" / "new.md").write_text(
             source.replace("order: 2", "order: 9").replace("title: HTTP basics", "title: ["))
         assert client.get("/learn/python-backend/new").status_code == 404
+        # The last good version lives in memory only: a restart leaves a broken lesson out.
+        live.write_text(source.replace("- [x]", "- [ ]"))
+        restarted = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+        assert restarted.test_client().get(LESSON).status_code == 404
     finally:
         logger.removeHandler(handler)
 
