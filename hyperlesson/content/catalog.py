@@ -14,6 +14,8 @@ from .parse import SLUG
 
 TRACK_FILE = "track.yaml"
 TRACK_KEYS = ("title", "description", "order")
+LAST_GOOD = ("the last good version of this lesson is still served, until the mistakes "
+             "in this file are fixed (a restart leaves it out)")
 
 
 @dataclass
@@ -22,6 +24,7 @@ class Catalog:
     tracks: tuple[Track, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     drafts: tuple[Lesson, ...] = ()  # valid lessons marked `draft: true`: served to nobody
+    kept: set[str] = field(default_factory=set)  # files with a mistake, served as they were
 
     def track(self, slug: str) -> Track | None:
         return next((track for track in self.tracks if track.slug == slug), None)
@@ -109,9 +112,10 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
     """Parse every track in the folders of tracks `roots`. Invalid lessons are reported
     and left out, and a mistake in one file never takes another file's lesson offline.
     `meanwhile`: other work, done once, while forked children parse lessons.
-    `served_before`: the catalog this one replaces, whose lessons keep their slug and
-    order against any other file, however recently they were edited, and whose tracks
-    keep their title and description while their track.yaml has a mistake."""
+    `served_before`: the catalog this one replaces. Its lessons keep their slug and
+    order against any other file, however recently they were edited, and stay served as
+    they were while their file has a mistake (`kept`); its tracks keep their title and
+    description while their track.yaml has a mistake."""
     roots = [Path(roots)] if isinstance(roots, str | Path) else [Path(r) for r in roots]
     catalog = Catalog(track_folders(roots))
     found: dict[str, Track] = {}  # the tracks whose track.yaml is right
@@ -125,15 +129,30 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
             found[folder.name] = replace(served, lessons=())
     files = read_tracks({slug: catalog.folders[slug] for slug in found}, asset_url,
                         render_preset, cache, meanwhile)
+    last_good = {} if served_before is None else {
+        lesson.source: lesson for lesson in (
+            *(lesson for track in served_before.tracks for lesson in track.lessons),
+            *served_before.drafts)}
     tracks: list[tuple[Track, list[_Entry]]] = []
     for slug, track in found.items():
         entries: list[_Entry] = []
         for file in files[slug]:
             catalog.problems.extend(file.problems)
-            if file.head is not None:
+            kept = last_good.get(display(file.path)) if file.lesson is None else None
+            if kept is not None:
+                entries.append(_keep_last_good(catalog, kept, file.path.stat().st_mtime))
+            elif file.head is not None:
                 entries.append(_Entry(file.head, file.lesson, file.path.stat().st_mtime))
         tracks.append((track, entries))
-    left_out = _check_related(catalog.folders, tracks, catalog.problems)
+    known = _lesson_keys(catalog.folders, tracks)
+    left_out = _check_related(known, tracks, catalog.problems)
+    for _, entries in tracks:  # a link mistyped into a lesson being read
+        for index, entry in enumerate(entries):
+            kept = last_good.get(entry.head.source)
+            if (entry.head.source in left_out and kept is not None
+                    and set(kept.head.related) <= known):
+                left_out.discard(kept.source)
+                entries[index] = _keep_last_good(catalog, kept, entry.changed)
     live = set() if served_before is None else {
         lesson.source for track in served_before.tracks for lesson in track.lessons}
     left_out |= _check_uniqueness(tracks, catalog.problems, live)
@@ -149,20 +168,33 @@ def load_catalog(roots: Path | str | Sequence[Path], asset_url: AssetUrl | None 
     return catalog
 
 
+def _keep_last_good(catalog: Catalog, lesson: Lesson, changed: float) -> _Entry:
+    """An edit with a mistake never takes a lesson off learners mid-read: the version
+    served until now stays, and the problems say so."""
+    catalog.kept.add(lesson.source)
+    catalog.problems.append(Problem(lesson.source, 1, LAST_GOOD))
+    return _Entry(lesson.head, lesson, changed)
+
+
 def _served(entries: list[_Entry], left_out: set[str]) -> tuple[Lesson, ...]:
     return tuple(sorted((entry.lesson for entry in entries if entry.lesson is not None
                          and not entry.head.draft and entry.head.source not in left_out),
                         key=lambda lesson: lesson.order))
 
 
-def _check_related(folders: dict[str, Path], tracks, problems: list[Problem]) -> set[str]:
-    """Report each related link to no lesson file; return the files that have one.
+def _lesson_keys(folders: dict[str, Path], tracks) -> set[str]:
+    """`track/slug` of every lesson file, valid or not: what a related link may name."""
+    known = {f"{track.slug}/{file.stem}" for track, _ in tracks
+             for file in folders[track.slug].glob("*.md")}
+    return known | {entry.head.key for _, entries in tracks for entry in entries}
+
+
+def _check_related(known: set[str], tracks, problems: list[Problem]) -> set[str]:
+    """Report each related link to no lesson file (`known`); return the files that have
+    one.
 
     A related lesson that exists but is itself invalid is not this lesson's problem: its
     own problems are reported, and the link is left out when the page renders."""
-    known = {f"{track.slug}/{file.stem}" for track, _ in tracks
-             for file in folders[track.slug].glob("*.md")}
-    known |= {entry.head.key for _, entries in tracks for entry in entries}
     broken = set()
     for _, entries in tracks:
         for entry in entries:

@@ -99,6 +99,7 @@ class Section:
     seconds: int  # estimated reading time
     presets: tuple[Preset, ...] = ()
     tasks: tuple[Task, ...] = ()
+    title_html: str = ""  # the heading with its inline Markdown; `title` is its words
 
     @property
     def parts(self) -> tuple[tuple[str, Task | None], ...]:
@@ -142,8 +143,9 @@ class Question:
 @dataclass(frozen=True)
 class FaqEntry:
     id: str  # "faq-1", ...
-    question: str
+    question: str  # its words; question_html has its inline Markdown
     answer_html: str
+    question_html: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .model import (
 )
 from .parse_quiz import QuizParsing
 from .presets import PresetError, parse_preset
-from .render import make_markdown, render_tokens
+from .render import make_markdown, render_heading, render_tokens
 from .sources import read_sources
 from .tasks import TaskError, parse_task
 
@@ -247,8 +247,10 @@ class _LessonParser(QuizParsing):
             if heading is None:
                 intro_html += render_tokens(self.ctx.md, body, self.env())
                 continue
-            title, explicit = self._heading(tokens, heading)
-            section_id, line = explicit or slugify(title), self.line_of(tokens[heading])
+            text, explicit = self._heading(tokens, heading)
+            # The id from the heading as written, Markdown and all: ids recorded as read
+            # stay the same.
+            section_id, line = explicit or slugify(text), self.line_of(tokens[heading])
             if not section_id:
                 self.problem(line, "a section heading needs some text")
                 continue
@@ -263,9 +265,10 @@ class _LessonParser(QuizParsing):
             tasks: list[Task] = []
             self.section_id = section_id
             html = render_tokens(self.ctx.md, body, self.env(presets, tasks))
+            title_html, title = render_heading(self.ctx.md, text, self.env())
             sections.append(Section(section_id, title, html,
                                     _reading_seconds(tokens[heading:end]), tuple(presets),
-                                    tuple(tasks)))
+                                    tuple(tasks), title_html))
         if not sections:
             self.problem(self.offset + 1, "the lesson has no sections: add '## ' headings")
         return intro_html, sections

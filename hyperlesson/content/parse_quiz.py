@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .model import FaqEntry, Option, Question
-from .render import render_tokens
+from .render import render_heading, render_tokens
 
 _OPTION_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$")
 
@@ -100,12 +100,14 @@ class QuizParsing:
                     self.problem(self.line_of(tokens[start]),
                                  "under '# FAQ', start each question with a '## ' heading")
                 continue
-            question, _ = self._heading(tokens, heading)
+            text, _ = self._heading(tokens, heading)
+            question_html, question = render_heading(self.ctx.md, text, self.env(),
+                                                     links=False)
             answer = render_tokens(self.ctx.md, tokens[start:end], self.env())
             if not answer.strip():
                 self.problem(self.line_of(tokens[heading]), f"FAQ '{question}' has no answer")
                 continue
-            faqs.append(FaqEntry(f"faq-{len(faqs) + 1}", question, answer))
+            faqs.append(FaqEntry(f"faq-{len(faqs) + 1}", question, answer, question_html))
         return faqs
 
 

@@ -128,6 +128,17 @@ def _header_text(tokens, idx: int) -> str:
     return ", ".join(c for c in cells if c)
 
 
+def render_heading(md: MarkdownIt, text: str, env: dict,
+                   links: bool = True) -> tuple[str, str]:
+    """A heading's inline Markdown as HTML, and as plain words for where HTML does not
+    belong (the contents list's links, a help request's label). `links=False` keeps a
+    link's words only: for a heading that is a button's label."""
+    inline = md.parseInline(text, env)[0]
+    children = [child for child in inline.children or []
+                if links or child.type not in ("link_open", "link_close")]
+    return md.renderer.renderInline(children, md.options, env), _plain(inline)
+
+
 def render_tokens(md: MarkdownIt, tokens: list, env: dict) -> str:
     return md.renderer.render(tokens, md.options, env)
 

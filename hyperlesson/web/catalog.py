@@ -65,7 +65,8 @@ def init_catalog(app: Flask, meanwhile: Callable[[], object] | None = None) -> C
         cache.prune()
     if not runs_lessons_command():
         for problem in catalog.problems:
-            app.logger.warning("lesson left out: %s", problem)
+            app.logger.warning("%s: %s", "lesson problem" if problem.path in catalog.kept
+                               else "lesson left out", problem)
     app.extensions["catalog"] = catalog
     app.extensions["prepared_pages"] = {}  # web/prepared_page.py: made from the old lessons
     # A lesson page links to each question, section and FAQ entry: building those

@@ -131,3 +131,24 @@ def test_a_path_with_no_lesson_to_check_says_so(tmp_path):
         nothing = runner.invoke(main, ["check", str(path)])
         assert nothing.exit_code == 1, nothing.output
         assert "No lesson to check" in nothing.output and "0 lesson(s) OK" not in nothing.output
+
+
+def test_check_agrees_with_serve_without_the_shipped_tracks(tmp_path):
+    """`check` always let related links into the shipped track pass, and `serve
+    --no-shipped-tracks` then left those lessons out: the same flag on check says so."""
+    from click.testing import CliRunner
+
+    from hyperlesson.command import main
+
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    (track / "linked.md").write_text(edit("order: 1", "order: 1\n"
+                                          "related: [python-backend/http-basics]"))
+    runner = CliRunner()
+    with_shipped = runner.invoke(main, ["check", str(track)])
+    assert with_shipped.exit_code == 0, with_shipped.output
+    alone = runner.invoke(main, ["check", "--no-shipped-tracks", str(track)])
+    assert alone.exit_code == 1, alone.output
+    assert (f"{track / 'linked.md'}:4: related lesson 'python-backend/http-basics' "
+            "does not exist") in alone.output

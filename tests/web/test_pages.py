@@ -258,3 +258,89 @@ def test_the_data_folder_beside_the_tracks_never_reloads_the_catalog(tmp_path, m
     client.get("/healthz")
     assert app.extensions["catalog"] is not catalog
     assert app.extensions["catalog"].track("python-backend").title == "Renamed"
+
+
+def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
+        tmp_path, migrated_db, monkeypatch):
+    """A YAML typo or a quiz with no right answer saved into a lesson while the server
+    ran took it offline: learners in the middle of it got 404. The last good version
+    stays served, the problem is logged saying so, and the fixed file is served."""
+    import logging
+    import shutil
+
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    client = app.test_client()
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("hyperlesson")
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        live = lessons / "python-backend" / "http-basics.md"
+        source = live.read_text()
+        for broken in (source.replace("title: HTTP basics", "title: [HTTP basics"),
+                       source.replace("- [x]", "- [ ]"),
+                       source.replace("rest-api,", "rest-apii,")):
+            records.clear()
+            live.write_text(broken)
+            page = client.get(LESSON)
+            assert page.status_code == 200 and "HTTP basics" in page.get_data(as_text=True)
+            assert LESSON in client.get("/learn/python-backend/").get_data(as_text=True)
+            logged = [r.getMessage() for r in records]
+            assert any("http-basics.md" in m and "last good version" in m for m in logged)
+            assert not any("http-basics.md" in m and "left out" in m for m in logged), logged
+        live.write_text(source.replace("title: HTTP basics", "title: HTTP basics, fixed"))
+        page = client.get(LESSON)
+        assert page.status_code == 200 and "HTTP basics, fixed" in page.get_data(as_text=True)
+        assert not any("http-basics.md" in str(p) for p in app.extensions["catalog"].problems)
+        # A lesson that was never good stays out.
+        (lessons / "python-backend" / "new.md").write_text(
+            source.replace("order: 2", "order: 9").replace("title: HTTP basics", "title: ["))
+        assert client.get("/learn/python-backend/new").status_code == 404
+        # The last good version lives in memory only: a restart leaves a broken lesson out.
+        live.write_text(source.replace("- [x]", "- [ ]"))
+        restarted = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+        assert restarted.test_client().get(LESSON).status_code == 404
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db):
+    """`## The `Accept` header` showed its backticks on the page. The heading renders
+    its inline Markdown; its id stays the one made from the text, and the contents list,
+    inside a link, shows the plain words. FAQ questions, `##` headings too, likewise."""
+    import shutil
+
+    from tests.conftest import make_app
+    from tests.unit.lesson_files import edit
+
+    track = tmp_path / "lessons" / "t"
+    track.mkdir(parents=True)
+    (track / "track.yaml").write_text("title: T\ndescription: D\n")
+    (track / "l.md").write_text(edit("## First section",
+                                     "## The `Accept` header, *briefly* & [why](https://x.example)",
+                                     edit("## Second part {#second}",
+                                          "## A `<b>` tag {#second}",
+                                          edit("## Why numbers?",
+                                               "## Why `numbers`, [really](https://x.example)?"))))
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(tmp_path / "lessons"))
+    page = app.test_client().get("/learn/t/l").get_data(as_text=True)
+    first = "the-accept-header-briefly-why-https-x-example"  # as before: links keep theirs
+    assert (f'<h2 id="{first}-title">The <code>Accept</code> header, <em>briefly</em> '
+            '&amp; <a href="https://x.example" rel="noopener noreferrer">why</a></h2>') in page
+    assert f'<a href="#{first}">The Accept header, briefly &amp; why</a>' in page
+    assert '<h2 id="second-title">A <code>&lt;b&gt;</code> tag</h2>' in page
+    assert '<a href="#second">A &lt;b&gt; tag</a>' in page
+    assert "`" not in page.split('<article')[1].split("</h2>")[0]
+    # An FAQ question is a button's label: no link may sit in a button.
+    assert '<span class="faq-question">Why <code>numbers</code>, really?</span>' in page
