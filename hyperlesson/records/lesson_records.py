@@ -12,7 +12,6 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
-    delete,
     literal_column,
     null,
     select,
@@ -25,6 +24,7 @@ from ..content import Catalog, Lesson
 from ..extensions import db
 from ..quiz import Attempt, QuizState, quiz_state
 from ..task_check import Exchange, TaskStates, grade
+from ..timestamps import utcnow
 from .models import (
     FaqOpened,
     Learner,
@@ -72,14 +72,15 @@ def _rows_of(kind: str, table, item, choice=None, number=None, lesson_scoped=Tru
 
 
 def _state_statement(with_runs: bool, with_tasks: bool):
-    """A learner's answers, sections reached and FAQ answers opened in a lesson (and
-    their last try-it runs, their tasks done and recorded exchanges) in one round trip,
-    through Core with the statement built once: these are read by every page and every
-    answer a class sends."""
+    """A learner's answers (not those "Start over" cleared), sections reached and FAQ
+    answers opened in a lesson (and their last try-it runs, their tasks done and
+    recorded exchanges) in one round trip, through Core with the statement built once:
+    these are read by every page and every answer a class sends."""
     attempts, reached = QuizAttempt.__table__, SectionReached.__table__
     faqs, runs = FaqOpened.__table__, TryItRun.__table__
     parts = [_rows_of("a", attempts, attempts.c.question_id, attempts.c.choice,
-                      cast(attempts.c.correct, Integer)),
+                      cast(attempts.c.correct, Integer))
+             .where(attempts.c.cleared_at.is_(None)),
              _rows_of("r", reached, reached.c.section_id),
              _rows_of("f", faqs, faqs.c.faq_id)]
     if with_runs:
@@ -158,8 +159,11 @@ def record_attempt(learner: Learner, lesson: Lesson, question_id: str, choice: s
 
 
 def clear_answers(learner: Learner, lesson: Lesson) -> None:
-    db.session.execute(delete(QuizAttempt).filter_by(learner_id=learner.id,
-                                                     lesson_key=lesson.key))
+    """"Start over": the learner's pages no longer show these answers; the teacher's
+    figures still count them, so a wrong first try cannot be erased."""
+    db.session.execute(update(QuizAttempt).where(
+        QuizAttempt.learner_id == learner.id, QuizAttempt.lesson_key == lesson.key,
+        QuizAttempt.cleared_at.is_(None)).values(cleared_at=utcnow()))
 
 
 def record_section(learner: Learner, lesson: Lesson, section_id: str) -> None:
@@ -186,7 +190,7 @@ def progress_by_lesson(learner: Learner | None, catalog: Catalog) -> dict[str, p
     answered: dict[str, set[str]] = {}
     for key, question_id in db.session.execute(
             select(QuizAttempt.lesson_key, QuizAttempt.question_id)
-            .filter_by(learner_id=learner.id, correct=True)):
+            .filter_by(learner_id=learner.id, correct=True, cleared_at=None)):
         answered.setdefault(key, set()).add(question_id)
     done: dict[str, set[str]] = {}
     for key, task_id in db.session.execute(

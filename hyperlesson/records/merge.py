@@ -2,7 +2,8 @@
 joins the account's, in the caller's transaction, and merging twice changes nothing.
 
 - quiz attempts are all kept with their times (so "first try" stays the earliest);
-  where both answered the same option, the earlier time is kept;
+  where both answered the same option (and neither cleared it with "Start over"), the
+  earlier time is kept;
 - sections reached and FAQ answers opened are united (FAQ counts add up);
 - try-it runs move over, and the account keeps its newest ones;
 - tasks done are united, and exchanges recorded for tasks move over (graded on the
@@ -54,19 +55,22 @@ def merge_learner(source: Learner, into: Learner) -> Merged:
 
 
 def _merge_attempts(source: Learner, into: Learner) -> bool:
+    """Answers "Start over" cleared move as they are (the teacher's records; no rule
+    makes them unique). A live answer the account also has live is one answer."""
     key = (QuizAttempt.lesson_key, QuizAttempt.question_id, QuizAttempt.choice)
+    live = QuizAttempt.cleared_at.is_(None)
     theirs = {tuple(row[:3]): row[3] for row in db.session.execute(
-        select(*key, QuizAttempt.created_at).filter_by(learner_id=into.id))}
+        select(*key, QuizAttempt.created_at).filter_by(learner_id=into.id).where(live))}
     rows = db.session.scalars(select(QuizAttempt).filter_by(learner_id=source.id)).all()
     for attempt in rows:
         same = (attempt.lesson_key, attempt.question_id, attempt.choice)
-        if same not in theirs:
+        if attempt.cleared_at is not None or same not in theirs:
             attempt.learner_id = into.id
             continue
         if attempt.created_at < theirs[same]:  # the earlier answer is the one that counts
             db.session.execute(update(QuizAttempt).filter_by(
                 learner_id=into.id, lesson_key=same[0], question_id=same[1], choice=same[2])
-                .values(created_at=attempt.created_at))
+                .where(live).values(created_at=attempt.created_at))
         db.session.delete(attempt)
     return bool(rows)
 

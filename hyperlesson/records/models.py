@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -50,15 +50,24 @@ class _LearnerLessonMixin:
 
 
 class QuizAttempt(_LearnerLessonMixin, db.Model):
-    """One answer. The same choice twice (a double click, a replay) is one row."""
+    """One answer. The same choice twice (a double click, a replay) is one row.
+
+    "Start over" sets `cleared_at` rather than deleting: the learner's own pages read
+    only uncleared rows, the teacher's figures every row, so a first try stays the
+    first. Only uncleared rows are unique, so the same choice can be made again after."""
 
     __tablename__ = "quiz_attempts"
-    __table_args__ = (UniqueConstraint("learner_id", "lesson_key", "question_id", "choice",
-                                       name="uq_quiz_attempts_once"),)
 
     question_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     choice: Mapped[str] = mapped_column(String(8))
     correct: Mapped[bool]
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+_LIVE_ATTEMPT = QuizAttempt.cleared_at.is_(None)
+Index("uq_quiz_attempts_once", QuizAttempt.learner_id, QuizAttempt.lesson_key,
+      QuizAttempt.question_id, QuizAttempt.choice, unique=True,
+      sqlite_where=_LIVE_ATTEMPT, postgresql_where=_LIVE_ATTEMPT)
 
 
 class SectionReached(_LearnerLessonMixin, db.Model):

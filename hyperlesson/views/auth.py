@@ -11,7 +11,7 @@ from ..records import accounts, classrooms
 from ..records.budgets import client_network
 from ..records.classroom_models import Classroom
 from ..records.merge import merge_learner
-from ..records.models import new_token
+from ..records.models import Account, new_token
 from ..records.ratelimit import FailureLimit, count_failure, failures_spent, minutes_text
 from ..web.forms import form_field, render_form
 from ..web.identity import (
@@ -30,15 +30,20 @@ from .join import WRONG_CODE, code_limits, find_class, wrong_codes_message
 bp = Blueprint("auth", __name__)
 
 BAD_LOGIN = "That username and password do not match an account."
-def _after_login() -> str:
-    return local_path(request.values.get("next")) or url_for("lessons.home")
+
+
+def _after_login(account: Account) -> str:
+    """`next` if given; else a teacher's "My classes" (what they log in to run), or a
+    learner's home page."""
+    return local_path(request.values.get("next")) or url_for(
+        "teach.home" if account.is_teacher else "lessons.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Page: the login form. POST: 303 to `next` (a path on this site) or the home page;
-    a wrong username or password is the form again with one message and a 422, whichever
-    was wrong; too many failures, a 429."""
+    """Page: the login form. POST: 303 to `next` (a path on this site), else a teacher's
+    "My classes" or a learner's home page; a wrong username or password is the form again
+    with one message and a 422, whichever was wrong; too many failures, a 429."""
     form = {"username": form_field("username"), "next": local_path(request.values.get("next"))}
     if request.method == "GET":
         return render_form("auth/login.html", form)
@@ -62,7 +67,7 @@ def login():
         flash("What you did on this device before logging in is now part of your account."
               + (" The sandbox data on this device was replaced by your account's."
                  if merged.sandbox_replaced else ""))
-    return trust_this_browser(redirect(_after_login(), 303), account.username)
+    return trust_this_browser(redirect(_after_login(account), 303), account.username)
 
 
 def password_limits(username: str) -> list[FailureLimit]:

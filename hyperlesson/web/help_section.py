@@ -113,12 +113,13 @@ class LearnerHelp:
 def learner_help(lesson: Lesson, form: HelpForm | None = None,
                  notice: str | None = None) -> LearnerHelp:
     """Only a logged-in learner can be in a class, so an anonymous page costs no query,
-    and one in no class costs one: their requests are looked for only in a class."""
+    and one in no class costs one: their requests are looked for only in a class. The
+    requests asked in a class since archived stay readable; asking needs an active one."""
     account = current_account()
     learner = account.learner if account is not None else None
     in_a_class = account is not None and account.in_a_class
     classes = classrooms.learner_classes(learner) if in_a_class else []
-    requests = help_records.learner_requests(learner, lesson.key) if classes else []
+    requests = help_records.learner_requests(learner, lesson.key) if in_a_class else []
     version = help_records.version_of(requests)
     args = {"track_slug": lesson.track_slug, "lesson_slug": lesson.slug}
     waiting = any(help_records.is_open(request) for request in requests)

@@ -32,9 +32,11 @@ class LessonRow:
 
 
 def lessons_touched(learner: Learner, catalog: Catalog) -> list[LessonRow]:
-    keys = set(db.session.scalars(union(*(
-        select(model.lesson_key).where(model.learner_id == learner.id)
-        for model in (QuizAttempt, SectionReached, FaqOpened, TaskDone)))))
+    keys = set(db.session.scalars(union(
+        *(select(model.lesson_key).where(model.learner_id == learner.id)
+          for model in (SectionReached, FaqOpened, TaskDone)),
+        select(QuizAttempt.lesson_key).where(QuizAttempt.learner_id == learner.id,
+                                             QuizAttempt.cleared_at.is_(None)))))
     rows = []
     for track in catalog.tracks:
         for lesson in track.lessons:

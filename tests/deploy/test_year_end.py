@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
 from hyperlesson.records.classroom_models import Classroom
-from hyperlesson.records.models import Account, Learner
-from tests.web.helpers import LESSON, correct_choice
+from hyperlesson.records.models import Account, Learner, QuizAttempt
+from tests.web.helpers import LESSON, correct_choice, wrong_choice
 from tests.web.helpers import post as answer
 from tests.web.test_classes import PASSWORD, logged_in, new_class, post
 
@@ -81,6 +81,26 @@ def test_removing_learners_keeps_the_teachers_and_the_archive(app, tmp_path):
         assert db.session.scalars(select(Account.username)).all() == ["Ms-Hopper"]
         assert db.session.scalar(select(func.count(Learner.id))) == 1
         assert db.session.scalar(select(func.count(Classroom.id))) == 1
+
+
+def test_answers_cleared_by_start_over_are_archived_and_go_with_the_learner(app, tmp_path):
+    """"Start over" hides a first try from the learner, not from the year's archive; and
+    removing the learners (as `flask purge` does, through the same cascade) takes the
+    cleared answers too."""
+    teacher = logged_in(app, "Ms-Hopper", "teacher")
+    _url, code = new_class(teacher)
+    ada = logged_in(app, "Ada")
+    assert post(ada, "/join", code=code).status_code == 303
+    answer(ada, f"{LESSON}/quiz/q1", {"choice": wrong_choice(app)}, htmx=True)
+    answer(ada, f"{LESSON}/quiz/start-over", htmx=True)
+    answer(ada, f"{LESSON}/quiz/q1", {"choice": correct_choice(app)}, htmx=True)
+    done = year_end(app, str(tmp_path / "year"), "--remove-learners", "--yes")
+    assert done.exit_code == 0, done.output
+    rows = next((tmp_path / "year" / "classes").glob("*-attempts.csv")).read_text(
+        encoding="utf-8").splitlines()[1:]
+    assert [row.split(",")[4] for row in rows] == ["no", "yes"]  # the wrong first try too
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
 
 
 def test_removing_learners_asks_first_and_a_no_changes_nothing(app, tmp_path):

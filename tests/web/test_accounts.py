@@ -140,6 +140,31 @@ def test_logging_in_merges_the_device_into_the_account(app):
         assert db.session.scalar(select(func.count(QuizAttempt.id))) == 3
 
 
+def test_merging_keeps_answers_cleared_by_start_over_apart(app):
+    """A cleared answer is the teacher's record and a live one the learner's: merging
+    neither swallows the other, though both chose the same option."""
+    def start_over(client):
+        client.post(f"{LESSON}/quiz/start-over", headers=HTMX,
+                    data={"csrf_token": csrf_token(client)})
+
+    home = app.test_client()
+    signup(home)
+    answer(home, "q1", wrong_choice(app, "q1"))
+    start_over(home)  # the account's q1 is cleared...
+    answer(home, "q2", wrong_choice(app, "q2"))  # ...and its q2 live
+    school = app.test_client()
+    answer(school, "q2", wrong_choice(app, "q2"))
+    start_over(school)  # the device's q2 is cleared...
+    answer(school, "q1", wrong_choice(app, "q1"))  # ...and its q1 live
+    assert login(school).status_code == 303
+    with app.app_context():
+        rows = sorted((question, cleared is None) for question, cleared in db.session.execute(
+            select(QuizAttempt.question_id, QuizAttempt.cleared_at)))
+    assert rows == [("q1", False), ("q1", True), ("q2", False), ("q2", True)]
+    page = school.get(LESSON).get_data(as_text=True)
+    assert page.count('class="verdict">Incorrect') == 2  # both live answers show
+
+
 @pytest.mark.parametrize("ending", ["logout", "password"])
 def test_logout_and_a_new_password_end_the_other_devices(app, ending):
     signup(app.test_client())

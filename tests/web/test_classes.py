@@ -49,6 +49,24 @@ def join_code(teacher, url: str) -> str:
     return found.group(1) if found else ""
 
 
+def test_a_teacher_logs_in_to_my_classes_and_a_learner_to_the_home_page(app):
+    make_account(app, "teacher", "Ms-Hopper")
+    make_account(app, "learner", "Ada")
+
+    def log_in(name: str, **extra) -> str:
+        client = app.test_client()
+        return client.post("/login", data={"csrf_token": csrf_token(client, "/login"),
+                                           "username": name, "password": PASSWORD, **extra}
+                           ).headers["Location"]
+
+    assert log_in("Ms-Hopper") == "/teach/"
+    assert log_in("Ada") == "/"
+    # A `next` is where both were going: it wins.
+    lesson = "/learn/python-backend/http-basics"
+    assert log_in("Ms-Hopper", next=lesson) == lesson
+    assert log_in("Ada", next=lesson) == lesson
+
+
 def test_codes_are_readable():
     for _ in range(200):
         code = classrooms.new_code()

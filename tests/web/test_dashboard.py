@@ -163,14 +163,41 @@ def test_the_lesson_stats_poll_the_same_way(app, two_answers):
 def test_the_version_moves_with_deletions_and_members_too(app, two_answers):
     teacher, url, learners = two_answers
     first = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
-    learners[WRONG_NAME].post(f"{LESSON}/quiz/start-over", headers=HTMX,
-                              data={"csrf_token": csrf_token(learners[WRONG_NAME])})
-    assert teacher.get(first, headers=HTMX).status_code == 200  # fewer attempts
+    bob = learners[WRONG_NAME]
+    bob.post("/me/delete", data={"csrf_token": csrf_token(bob, "/me/delete"),
+                                 "password": PASSWORD})
+    after = teacher.get(first, headers=HTMX).get_data(as_text=True)  # fewer attempts
+    assert WRONG_NAME not in after and RIGHT_NAME in after
     second = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
     remove = f"{url}/learners/{learner_id(app, RIGHT_NAME)}/remove"
     teacher.post(remove, data={"csrf_token": csrf_token(teacher, url)})
     after = teacher.get(second, headers=HTMX).get_data(as_text=True)
-    assert RIGHT_NAME not in after and WRONG_NAME in after
+    assert RIGHT_NAME not in after
+
+
+def test_start_over_keeps_the_teachers_first_tries(app, two_answers):
+    """"Start over" clears the learner's own view of the quiz; a wrong first try stays
+    in every figure the teacher reads, so it cannot be erased by starting over."""
+    teacher, url, learners = two_answers
+    bob = learners[WRONG_NAME]
+    poll = poll_url(teacher.get(url).get_data(as_text=True), "class-progress")
+    bob.post(f"{LESSON}/quiz/start-over", headers=HTMX, data={"csrf_token": csrf_token(bob)})
+    assert teacher.get(poll, headers=HTMX).status_code == 204  # nothing changed here
+    assert "1 of 6 correct on the first try" in text(answer(bob, correct_choice(app)))
+    table = text(teacher.get(url))
+    bob_row = table[table.index(f">{WRONG_NAME}<"):]
+    assert "Quiz 0/6" in bob_row[:bob_row.index("</tr>")]
+    stats = text(teacher.get(url + STATS))
+    question = stats[stats.index('id="stats-q1"'):stats.index('id="stats-q2"')]
+    assert "2 answered · 1 right on the first try (50%) · 2 right in the end" in question
+    rows = {row[0]: row for row in csv_rows(teacher.get(url + "/progress.csv"))}
+    assert rows["'" + WRONG_NAME][4:6] == ["0", "6"]
+    answers = [row[4] for row in csv_rows(teacher.get(url + "/attempts.csv"))
+               if row[0] == "'" + WRONG_NAME]
+    assert answers == ["no", "yes"]
+    page = text(teacher.get(f"{url}/learners/{learner_id(app, WRONG_NAME)}"))
+    assert page.index("✗ Wrong:") < page.index("✓ Right:")
+    assert "0 of 6 right on the first try" in page
 
 
 def test_the_learner_page_shows_everything_they_did_in_order(app, two_answers):

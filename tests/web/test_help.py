@@ -261,3 +261,21 @@ def test_a_learner_in_several_classes_chooses_one(app, room):
     assert post(ada, ASK, question="Which?", **{"class": class_id}).status_code == 303
     with app.app_context():
         assert db.session.scalar(select(HelpRequest.classroom_id)) == int(class_id)
+
+
+def test_an_archived_classs_answers_stay_readable_and_nothing_new_is_asked(app, room):
+    teacher, url, ada = room
+    post(ada, ASK, question="Why 404?")
+    help_id = re.search(r'/help/(\d+)/answer', text(teacher.get(url))).group(1)
+    post(teacher, f"{url}/help/{help_id}/answer", answer="Nothing is there.")
+    post(teacher, f"{url}/settings", action="archive")
+    page = text(ada.get(LESSON))
+    # The learner who asked still reads the question and the answer...
+    assert "Why 404?" in page and "Nothing is there." in page
+    # ...but the archived class takes no new question: no form, and a posted one is a 403.
+    assert 'name="question"' not in page
+    assert post(ada, ASK, question="And 410?").status_code == 403
+    assert stored(app) == 1
+    # Another learner of the class sees none of it.
+    bob = account(app, "Bob")
+    assert "Why 404?" not in text(bob.get(LESSON))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from hyperlesson.extensions import db
@@ -67,6 +69,13 @@ def test_double_submit_stores_one_attempt(client, app):
     assert attempts(app) == 1
 
 
+def live_attempts(app) -> int:
+    """The attempts the learner still sees: "Start over" clears, it does not delete."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(QuizAttempt)
+                                 .where(QuizAttempt.cleared_at.is_(None)))
+
+
 def test_start_over_clears_this_lessons_answers(client, app):
     post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True)
     other = "/learn/python-backend/rest-api/quiz/q1"
@@ -75,7 +84,8 @@ def test_start_over_clears_this_lessons_answers(client, app):
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and '<section id="quiz"' in body
     assert ">0 of 6 correct on the first try<" in body
-    assert attempts(app) == 1  # the other lesson's answer stays
+    assert live_attempts(app) == 1  # the other lesson's answer stays
+    assert attempts(app) == 2  # this one's too, cleared: the teacher's first try
     response = post(client, f"{LESSON}/quiz/start-over")
     assert response.status_code == 303 and response.headers["Location"].endswith("#quiz")
 
@@ -137,3 +147,40 @@ def test_options_are_named_by_letter_and_label_and_the_verdict_says_both(client,
     assert "aria-label" not in body.split('class="feedback')[0]
     assert (f'aria-describedby="q1-{wrong.key}-state"' in body
             and f'<span id="q1-{wrong.key}-state" hidden>Your answer, incorrect</span>' in body)
+
+
+def lesson_percent(client, url: str = "/learn/python-backend/") -> str | None:
+    """What the track page (the home page's list too) shows after HTTP basics."""
+    page = client.get(url).get_data(as_text=True)
+    found = re.search(r'>HTTP basics</a>\s*<span class="meta">[^<]*</span>\s*'
+                      r'<span class="meta lesson-percent">(\d+)%', page)
+    return found.group(1) if found else None
+
+
+def test_after_start_over_the_learner_sees_none_of_the_cleared_answers(client, app):
+    post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True)
+    assert lesson_percent(client) not in (None, "0") and lesson_percent(client, "/")
+    post(client, f"{LESSON}/quiz/start-over", htmx=True)
+    page = client.get(LESSON).get_data(as_text=True)
+    assert 'class="verdict"' not in page and ">0 of 6 correct on the first try<" in page
+    assert '<span class="progress-percent">0%</span>' in page
+    assert lesson_percent(client) is None and lesson_percent(client, "/") is None
+    # The same choice again is a new answer (the cleared one does not stop it), and the
+    # learner's own first try now: a double click is still one row.
+    token = csrf_token(client)
+    for _ in range(2):
+        again = post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True, token=token)
+    assert 'class="verdict">Correct' in again.get_data(as_text=True)
+    assert ">1 of 6 correct on the first try · 5 to go<" in again.get_data(as_text=True)
+    assert live_attempts(app) == 1 and attempts(app) == 2
+
+
+def test_my_progress_forgets_a_quiz_started_over(client, app):
+    client.post("/signup", data={"csrf_token": csrf_token(client, "/signup"),
+                                 "username": "Ada", "password": "correct horse battery",
+                                 "confirm": "correct horse battery"})
+    post(client, ANSWER, {"choice": correct_choice(app)}, htmx=True)
+    assert "HTTP basics" in client.get("/me").get_data(as_text=True)
+    post(client, f"{LESSON}/quiz/start-over", htmx=True)
+    # Nothing else was done in the lesson: as before the answers were kept, it is gone.
+    assert "HTTP basics" not in client.get("/me").get_data(as_text=True)
