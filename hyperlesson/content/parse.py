@@ -156,6 +156,8 @@ class _LessonParser(QuizParsing):
         tokens = self.ctx.md.parse(front.body, {})
         zones = self._zones(tokens)
         intro_html, sections = self._sections(tokens, zones["lesson"])
+        # Ids of elements on the page, for the quiz and FAQ (parse_quiz._claim) to check.
+        self.ids_taken = {section.id: f"section '{section.title}'" for section in sections}
         questions = self._questions(tokens, zones["quiz"])
         faqs = self._faqs(tokens, zones["faq"])
         if self.problems or meta is None:

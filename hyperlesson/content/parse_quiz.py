@@ -11,6 +11,11 @@ from .model import FaqEntry, Option, Question
 from .render import render_heading, render_tokens
 
 _OPTION_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[( |x|X)\]\s+(.*)$")
+# An id of its own keeps learners' answers (or FAQ answers opened) with their entry when
+# the author inserts or reorders entries: the default id is the entry's position.
+ENTRY_ID = {"question": re.compile(r"^q-[a-z0-9][a-z0-9-]*$"),
+            "FAQ entry": re.compile(r"^faq-[a-z0-9][a-z0-9-]*$")}
+ENTRY_ID_LENGTH = 60
 
 
 class QuizParsing:
@@ -40,8 +45,12 @@ class QuizParsing:
             self.problem(self.line_of(tokens[list_end + 1]), f"question {number}: only its "
                          "options may follow them; indent an explanation under its option")
         md = self.ctx.md
-        prompt = md.renderer.renderInline(tokens[heading + 1].children or [], md.options,
-                                          self.env())
+        _text, explicit = self._heading(tokens, heading)
+        children = list(tokens[heading + 1].children or [])
+        if explicit and children and children[-1].type == "text":
+            children[-1] = children[-1].copy(
+                content=children[-1].content[:children[-1].content.rindex("{#")].rstrip())
+        prompt = md.renderer.renderInline(children, md.options, self.env())
         prompt_html = (f"<p>{prompt}</p>"
                        + render_tokens(self.ctx.md, tokens[start:list_start], self.env()))
         items = [i for i in range(list_start, list_end) if tokens[i].type == "list_item_open"
@@ -54,7 +63,9 @@ class QuizParsing:
             self.problem(line, f"question {number} has no correct answer: mark one with [x]")
         if correct > 1:
             self.problem(line, f"question {number} has {correct} correct answers; mark only one")
-        return Question(f"q{number}", number, prompt_html, tuple(options))
+        question_id = self._entry_id("question", explicit, line) or f"q{number}"
+        self._claim(question_id, f"question {number}", line)
+        return Question(question_id, number, prompt_html, tuple(options))
 
     def _option(self, tokens, start: int, index: int) -> Option | None:
         """The option whose list item opens at tokens[start], rendered from the tokens the
@@ -100,16 +111,39 @@ class QuizParsing:
                     self.problem(self.line_of(tokens[start]),
                                  "under '# FAQ', start each question with a '## ' heading")
                 continue
-            text, _ = self._heading(tokens, heading)
+            text, explicit = self._heading(tokens, heading)
             question_html, question = render_heading(self.ctx.md, text, self.env(),
                                                      links=False)
             answer = render_tokens(self.ctx.md, tokens[start:end], self.env())
+            line = self.line_of(tokens[heading])
             if not answer.strip():
-                self.problem(self.line_of(tokens[heading]), f"FAQ '{question}' has no answer")
+                self.problem(line, f"FAQ '{question}' has no answer")
                 continue
-            faqs.append(FaqEntry(f"faq-{len(faqs) + 1}", question, answer, question_html))
+            faq_id = self._entry_id("FAQ entry", explicit, line) or f"faq-{len(faqs) + 1}"
+            self._claim(faq_id, f"FAQ '{question}'", line)
+            faqs.append(FaqEntry(faq_id, question, answer, question_html))
         return faqs
 
+    def _entry_id(self, kind: str, explicit: str | None, line: int) -> str | None:
+        """The id the author gave the entry, if it is one the page can use."""
+        if explicit is None:
+            return None
+        prefix, article = ("q-", "a") if kind == "question" else ("faq-", "an")
+        if not ENTRY_ID[kind].match(explicit):
+            self.problem(line, f"{article} {kind}'s id starts with '{prefix}' and has "
+                         f"lowercase letters, digits and '-' only: {{#{prefix}your-id}}")
+        elif len(explicit) > ENTRY_ID_LENGTH:
+            self.problem(line, f"{article} {kind}'s id has at most {ENTRY_ID_LENGTH} "
+                         "characters")
+        return explicit
+
+    def _claim(self, entry_id: str, what: str, line: int) -> None:
+        """Every id is an element's id on the page (sections' too): no two the same."""
+        taken = self.ids_taken.get(entry_id)
+        if taken is not None:
+            self.problem(line, f"duplicate id '{entry_id}': already the id of {taken}")
+        else:
+            self.ids_taken[entry_id] = what
 
 
 def _plain(markdown_inline: str) -> str:

@@ -213,3 +213,46 @@ def test_each_language_is_looked_up_once_and_an_unknown_one_is_plain_text(monkey
     html = lesson.sections[0].html
     assert html.count('<span class="tok-nb">print</span>') == 2
     assert '<code class="language-nosuchlang">&lt;b&gt;bold?&lt;/b&gt;\n</code>' in html
+
+
+# Answers are stored under a question's id, FAQ answers opened under an entry's: an id of
+# its own keeps them with their question when the author inserts or reorders questions.
+
+def test_a_question_and_an_faq_entry_may_have_an_id_of_their_own():
+    text = edit("## Which number is even?", "## Which number is `even`? {#q-even}")
+    text = edit("## Why numbers?", "## Why numbers? {#faq-why-numbers}", text)
+    lesson, problems = parse(text)
+    assert problems == []
+    assert lesson.questions[0].id == "q-even" and lesson.questions[0].number == 1
+    assert lesson.questions[0].prompt_html == "<p>Which number is <code>even</code>?</p>"
+    assert (lesson.faqs[0].id, lesson.faqs[0].question) == ("faq-why-numbers", "Why numbers?")
+
+
+def test_inserting_a_question_before_one_with_its_own_id_leaves_that_id():
+    text = edit("## Which number is even?", "## Which number is even? {#q-even}")
+    text = edit("# Quiz\n", "# Quiz\n\n## Which number is odd?\n\n- [x] 3\n  Three is odd."
+                "\n- [ ] 4\n  Four is even.\n", text)
+    lesson, _ = parse(text)
+    assert [(q.id, q.number) for q in lesson.questions] == [("q1", 1), ("q-even", 2)]
+
+
+@pytest.mark.parametrize(("heading", "message"), [
+    ("## Which number is even? {#even}", "a question's id starts with 'q-'"),
+    ("## Which number is even? {#q-Even}", "a question's id starts with 'q-'"),
+    ("## Which number is even? {#q-second}", "already the id of"),
+    ("## Which number is even? {#q-" + "x" * 80 + "}", "at most 60 characters"),
+])
+def test_a_question_id_that_could_clash_is_named(heading, message):
+    text = edit("## Which number is even?", heading)
+    text = edit("## Second part {#second}", "## Second part {#q-second}", text)
+    found = messages(text)
+    assert any(message in m for m in found), found
+
+
+def test_two_entries_with_one_id_are_named():
+    text = edit("## Why numbers?", "## Why numbers? {#faq-2}")
+    text += "\n## Why not letters?\n\nThey are harder to check.\n"  # faq-2 by position
+    assert any("duplicate id 'faq-2': already the id of FAQ 'Why numbers?'" in m
+               for m in messages(text))
+    assert any("an FAQ entry's id starts with 'faq-'" in m
+               for m in messages(edit("## Why numbers?", "## Why numbers? {#faq_x}")))

@@ -344,3 +344,38 @@ def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db)
     assert "`" not in page.split('<article')[1].split("</h2>")[0]
     # An FAQ question is a button's label: no link may sit in a button.
     assert '<span class="faq-question">Why <code>numbers</code>, really?</span>' in page
+
+
+def test_a_question_with_an_id_of_its_own_keeps_its_answers_when_one_is_inserted_before(
+        tmp_path, migrated_db):
+    """Answers are stored under the question's id. By position (q1, q2, ...), a question
+    inserted at the top of a live lesson moved every learner's answers to the question
+    after theirs; with `{#q-...}` they stay with their question."""
+    import shutil
+
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    from .helpers import HTMX, csrf_token
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    live = lessons / "python-backend" / "http-basics.md"
+    first = "## Which status code means the server could not find the resource?"
+    source = live.read_text().replace(first, first + " {#q-not-found}")
+    live.write_text(source)
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    client = app.test_client()
+    answered = client.post(f"{LESSON}/quiz/q-not-found", headers=HTMX, data={
+        "choice": "c", "csrf_token": csrf_token(client, LESSON)})
+    assert answered.status_code == 200 and "is-correct" in answered.get_data(as_text=True)
+    live.write_text(source.replace("# Quiz\n", "# Quiz\n\n## Which method asks for a resource "
+                                   "without changing it?\n\n- [x] GET\n  GET only reads.\n"
+                                   "- [ ] DELETE\n  DELETE removes the resource.\n", 1))
+    page = client.get(LESSON).get_data(as_text=True)
+    inserted = page[page.index('id="q1"'):page.index('id="q-not-found"')]
+    kept = page[page.index('id="q-not-found"'):]
+    assert "is-chosen" not in inserted  # the new question starts unanswered
+    assert "Question 2 of" in kept and "is-chosen is-correct" in kept.split('id="q2"')[0]
