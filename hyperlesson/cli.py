@@ -1,5 +1,5 @@
 """Command-line tools: `flask --app app lessons check [PATH]`, `flask --app app purge`,
-`flask --app app users create-teacher|create-learner|list|set-password`."""
+`flask --app app users create-teacher|create-learner|list|set-password|set-role`."""
 
 from __future__ import annotations
 
@@ -179,6 +179,25 @@ def set_password(name: str) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"The password of {account.username} is changed.")
+
+
+@users_cli.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["teacher", "learner"]))
+def set_role(name: str, role: str) -> None:
+    """Make NAME a teacher (a teacher who signed up on the page) or a learner again."""
+    from .extensions import db
+    from .records import accounts
+
+    account = accounts.find(name)
+    if account is None:
+        raise click.ClickException(f"There is no account {name!r} (users list shows them).")
+    try:
+        accounts.set_role(account, role)
+    except accounts.AccountError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"{account.username} is a {role} now.")
 
 
 def init_app(app: Flask) -> None:

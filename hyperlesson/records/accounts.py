@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from .classrooms import teacher_classes
 from .models import Account, Learner, RateCounter, new_token
 from .name_scripts import mixes_scripts, unsafe_character
 
@@ -152,6 +153,20 @@ def set_password(account: Account, password: str) -> None:
     end_sessions(account)
     db.session.execute(delete_rows(RateCounter).where(RateCounter.key
                                                       == failures_key(account.username)))
+
+
+def set_role(account: Account, role: str) -> None:
+    """Make the account a teacher or a learner; a teacher with classes stays one, or the
+    classes would have nobody to run them."""
+    if role not in ROLES:
+        raise AccountError(f"The role is one of {', '.join(ROLES)}.", "role")
+    if role != "teacher" and account.is_teacher:
+        taught = len(teacher_classes(account))
+        if taught:
+            raise AccountError(f"{account.username} teaches {taught} class"
+                               f"{'es' if taught > 1 else ''}: delete the account, or keep "
+                               "it a teacher's.", "role")
+    account.role = role
 
 
 def end_sessions(account: Account) -> None:

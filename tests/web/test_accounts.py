@@ -257,6 +257,27 @@ def test_the_users_commands(app):
     assert missing.exit_code == 1
 
 
+def test_a_learner_who_signed_up_can_be_made_a_teacher_and_back(app):
+    """A teacher who signed up on the page is a learner: the school makes them a teacher
+    without a second account (and their classes keep a teacher: no demotion while any)."""
+    runner = app.test_cli_runner()
+    client = app.test_client()
+    signup(client, "Rivera")
+    assert client.get("/teach/").status_code == 403
+    made = runner.invoke(args=["users", "set-role", "rivera", "teacher"])
+    assert made.exit_code == 0 and "Rivera is a teacher now" in made.output, made.output
+    assert client.get("/teach/").status_code == 200  # at once, in the same session
+    client.post("/teach/classes", data={"csrf_token": csrf_token(client, "/me"), "name": "7B"})
+    kept = runner.invoke(args=["users", "set-role", "Rivera", "learner"])
+    assert kept.exit_code == 1 and "teaches 1 class" in kept.output, kept.output
+    for wrong in (["nobody", "teacher"], ["Rivera", "admin"]):
+        assert runner.invoke(args=["users", "set-role", *wrong]).exit_code != 0
+    signup(app.test_client(), "Alan")
+    runner.invoke(args=["users", "set-role", "Alan", "teacher"])
+    back = runner.invoke(args=["users", "set-role", "Alan", "learner"])
+    assert back.exit_code == 0 and "Alan is a learner now" in back.output
+
+
 def test_the_header_says_who_is_logged_in(client):
     assert "Log in" in client.get("/").get_data(as_text=True)
     signup(client, "Grace")
