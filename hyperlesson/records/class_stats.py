@@ -217,6 +217,7 @@ class TimedAttempt:
     choice: str
     correct: bool
     at: datetime
+    cleared_at: datetime | None = None  # the learner's "Start over"
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ def member_history(classroom: Classroom, member: Member) -> History:
 
     attempts = [TimedAttempt(*row) for row in db.session.execute(
         select(QuizAttempt.lesson_key, QuizAttempt.question_id, QuizAttempt.choice,
-               QuizAttempt.correct, QuizAttempt.created_at).where(*scope(QuizAttempt))
+               QuizAttempt.correct, QuizAttempt.created_at, QuizAttempt.cleared_at)
+        .where(*scope(QuizAttempt))
         .order_by(QuizAttempt.created_at, QuizAttempt.id))]
     reached = {(key, section): at for key, section, at in db.session.execute(
         select(SectionReached.lesson_key, SectionReached.section_id,

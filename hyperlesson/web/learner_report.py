@@ -38,6 +38,7 @@ class AnswerLine:
     question: str  # "Question 2"
     choice: str  # "C: 404"
     correct: bool
+    cleared: Moment | None = None  # when the learner's "Start over" cleared it
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def _answer(lesson: Lesson | None, attempt: TimedAttempt) -> AnswerLine:
     return AnswerLine(Moment(attempt.at),
                       f"Question {question.number}" if question else attempt.question_id,
                       f"{option.letter}: {option.label_text}" if option
-                      else attempt.choice.upper(), attempt.correct)
+                      else attempt.choice.upper(), attempt.correct,
+                      Moment(attempt.cleared_at) if attempt.cleared_at else None)
 
 
 def _lesson(classroom: Classroom, key: str, lesson: Lesson | None,

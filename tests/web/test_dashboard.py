@@ -198,6 +198,10 @@ def test_start_over_keeps_the_teachers_first_tries(app, two_answers):
     page = text(teacher.get(f"{url}/learners/{learner_id(app, WRONG_NAME)}"))
     assert page.index("✗ Wrong:") < page.index("✓ Right:")
     assert "0 of 6 right on the first try" in page
+    # The teacher sees which answers the learner cleared, and only those.
+    wrong_row = page[page.index("✗ Wrong:"):page.index("✓ Right:")]
+    assert "cleared by Start over" in wrong_row
+    assert page.count("cleared by Start over") == 1
 
 
 def test_the_learner_page_shows_everything_they_did_in_order(app, two_answers):
