@@ -89,6 +89,7 @@ class LearnerHelp:
     version: str
     requests: list[HelpItem]
     can_ask: bool  # logged in and in a class that is not archived
+    classes_ended: bool  # in classes, all of them archived: told so, not invited to join
     classes: list[ClassChoice]
     sections: list[tuple[str, str]]  # (id, title)
     logged_in: bool
@@ -127,7 +128,8 @@ def learner_help(lesson: Lesson, form: HelpForm | None = None,
         lesson_args=args,
         poll_url=url_for("help.requests", v=version, **args) if waiting else None,
         version=version, requests=[_item(request, lesson) for request in requests],
-        can_ask=bool(classes), classes=[ClassChoice(c.id, c.name) for c in classes],
+        can_ask=bool(classes), classes_ended=in_a_class and not classes,
+        classes=[ClassChoice(c.id, c.name) for c in classes],
         sections=[(section.id, section.title) for section in lesson.sections],
         logged_in=account is not None, is_teacher=bool(account and account.is_teacher),
         has_faq=bool(lesson.faqs), contact=str(current_app.config["HELP_CONTACT"] or ""),

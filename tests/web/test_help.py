@@ -274,6 +274,8 @@ def test_an_archived_classs_answers_stay_readable_and_nothing_new_is_asked(app, 
     assert "Why 404?" in page and "Nothing is there." in page
     # ...but the archived class takes no new question: no form, and a posted one is a 403.
     assert 'name="question"' not in page
+    # She is told why, not invited to join a class as if she had never been in one.
+    assert "has ended: it takes no new questions" in page and "join your class" not in page
     assert post(ada, ASK, question="And 410?").status_code == 403
     assert stored(app) == 1
     # Another learner of the class sees none of it.
