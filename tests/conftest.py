@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,12 +84,21 @@ def live_app(tmp_path_factory, migrated_db):
     return make_app(db_path, TESTING=False)
 
 
+@contextmanager
+def served(app):
+    """`app` on a free port of 127.0.0.1, in a thread: its base URL, until the block ends."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """The real app on a free port of 127.0.0.1, in a thread, for the whole session."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(live_app) as url:
+        yield url

@@ -151,6 +151,16 @@ p { margin-bottom: 2em !important; }
 """
 
 
+# The page's width against the window's, and the first elements that stick out.
+WIDTHS = """() => {
+    const root = document.documentElement;
+    const wide = [...document.querySelectorAll('main *')]
+        .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+        .slice(0, 5).map(el => el.tagName + '.' + el.className);
+    return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+}"""
+
+
 @pytest.mark.parametrize("path", ["/tryit", LESSON])
 def test_no_sideways_scroll_at_320px_with_text_spacing(browser, live_server, path):
     # The spacing is a user style sheet (a bookmarklet), which the page's CSP does not block.
@@ -159,13 +169,7 @@ def test_no_sideways_scroll_at_320px_with_text_spacing(browser, live_server, pat
     js_page = context.new_page()
     js_page.goto(path)
     js_page.add_style_tag(content=TEXT_SPACING)
-    sizes = js_page.evaluate("""() => {
-        const root = document.documentElement;
-        const wide = [...document.querySelectorAll('main *')]
-            .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
-            .slice(0, 5).map(el => el.tagName + '.' + el.className);
-        return {scroll: root.scrollWidth, client: root.clientWidth, wide};
-    }""")
+    sizes = js_page.evaluate(WIDTHS)
     spaced = js_page.locator("main p").first.evaluate("el => getComputedStyle(el).letterSpacing")
     context.close()
     assert spaced != "normal", "the text-spacing style was not applied"
@@ -208,11 +212,8 @@ Yes.
 def long_words_server(tmp_path_factory, migrated_db):
     """A track whose lesson is full of long unbreakable words: URLs, identifiers."""
     import shutil
-    import threading
 
-    from werkzeug.serving import make_server
-
-    from tests.conftest import make_app
+    from tests.conftest import make_app, served
 
     root = tmp_path_factory.mktemp("long")
     track = root / "lessons" / "long"
@@ -223,12 +224,8 @@ def long_words_server(tmp_path_factory, migrated_db):
     app = make_app(root / "app.db", TESTING=False, LESSONS_DIR=str(root / "lessons"),
                    SHIPPED_TRACKS=False)
     assert app.extensions["catalog"].problems == []
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["/learn/long/long", "/learn/long/", "/", "/tryit"])
@@ -247,12 +244,6 @@ def test_long_words_in_a_teachers_lesson_never_scroll_sideways(browser, long_wor
     page.locator(".tryit-history li").first.wait_for()
     if path != "/learn/long/long":
         page.goto(path)
-    sizes = page.evaluate("""() => {
-        const root = document.documentElement;
-        const wide = [...document.querySelectorAll('main *')]
-            .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
-            .slice(0, 5).map(el => el.tagName + '.' + el.className);
-        return {scroll: root.scrollWidth, client: root.clientWidth, wide};
-    }""")
+    sizes = page.evaluate(WIDTHS)
     context.close()
     assert sizes["scroll"] <= sizes["client"] + 1, sizes

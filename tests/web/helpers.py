@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from html import unescape
 
 LESSON = "/learn/python-backend/http-basics"
@@ -46,3 +48,20 @@ def page_text(response) -> str:
 def snippet(page: str, label: str) -> str:
     block = page.split(f">{label}</span>", 1)[1]
     return re.search(r"<code id=\"snippet-\d\">(.*?)</code>", block, re.S).group(1)
+
+
+@contextmanager
+def captured_log(monkeypatch):
+    """The records the "hyperlesson" logger emits (warnings and up) within the block."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("hyperlesson")
+    # Alembic's logging setup (run by other tests) disables loggers that already exist.
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "level", logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)

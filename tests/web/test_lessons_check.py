@@ -10,6 +10,8 @@ from pathlib import Path
 
 from tests.unit.lesson_files import VALID, edit
 
+from .helpers import captured_log
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,25 +69,14 @@ def test_a_clean_folder_counts_its_lessons_and_drafts(tmp_path):
 
 
 def test_the_server_still_logs_what_it_leaves_out(tmp_path, migrated_db, monkeypatch):
-    import logging
     import shutil
 
     from tests.conftest import make_app
 
     write_lessons(tmp_path / "lessons")
     shutil.copy(migrated_db, tmp_path / "s.db")
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("hyperlesson")
-    # Alembic's logging setup (run by other tests) disables loggers that already exist.
-    monkeypatch.setattr(logger, "disabled", False)
-    monkeypatch.setattr(logger, "level", logging.WARNING)
-    logger.addHandler(handler)
-    try:
+    with captured_log(monkeypatch) as records:
         app = make_app(tmp_path / "s.db", LESSONS_DIR=str(tmp_path / "lessons"))
-    finally:
-        logging.getLogger("hyperlesson").removeHandler(handler)
     assert len([r for r in records if "lesson left out" in r.getMessage()]) == 6
     assert app.test_client().get("/learn/t/live").status_code == 200
 

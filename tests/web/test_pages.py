@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from hyperlesson.config import SHIPPED_LESSONS
 
+from .helpers import captured_log
+
 LESSON = "/learn/python-backend/http-basics"
+
+
+def served_copy(tmp_path, migrated_db):
+    """(app, lessons folder): the app serving a copy of the shipped tracks and reloading
+    the catalog when one of its files changes, as `hyperlesson serve` does."""
+    from hyperlesson.web.catalog import watch_lessons
+    from tests.conftest import make_app
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(SHIPPED_LESSONS, lessons)
+    shutil.copy(migrated_db, tmp_path / "w.db")
+    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
+    watch_lessons(app, every_s=0)
+    return app, lessons
 
 
 def test_home_lists_tracks_with_lessons_and_minutes(client):
@@ -95,8 +112,6 @@ def test_error_pages_link_back_to_where_the_learner_was(client):
 def test_healthz_counts_lessons(tmp_path, migrated_db):
     # Its own lessons, not the shipped folder: a teacher who adds a lesson there must not
     # break this test, which is about counting, not about what we ship.
-    import shutil
-
     from tests.conftest import make_app
     from tests.unit.lesson_files import VALID, edit
 
@@ -121,8 +136,6 @@ def test_lesson_images_are_served_and_nothing_else(client, app, tmp_path):
 
 
 def test_images_with_spaces_and_any_alphabet_in_their_names_are_served(tmp_path, migrated_db):
-    import shutil
-
     from tests.conftest import make_app
 
     track = tmp_path / "lessons" / "t"
@@ -158,16 +171,7 @@ def test_lessons_check_command(app, tmp_path):
 
 
 def test_lesson_edits_show_on_refresh_in_development(tmp_path, migrated_db):
-    import shutil
-
-    from hyperlesson.web.catalog import watch_lessons
-    from tests.conftest import make_app
-
-    lessons = tmp_path / "lessons"
-    shutil.copytree(SHIPPED_LESSONS, lessons)
-    shutil.copy(migrated_db, tmp_path / "w.db")
-    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
-    watch_lessons(app, every_s=0)
+    app, lessons = served_copy(tmp_path, migrated_db)
     client = app.test_client()
     shipped = client.get("/healthz").get_json()["lessons"]
     source = (lessons / "python-backend" / "http-basics.md").read_text()
@@ -183,16 +187,8 @@ def test_editing_a_live_lesson_keeps_it_live_beside_a_file_that_takes_its_order(
     served lesson afterwards made it the newer edit, and the newcomer took its place:
     the page learners were reading answered 404."""
     import os
-    import shutil
 
-    from hyperlesson.web.catalog import watch_lessons
-    from tests.conftest import make_app
-
-    lessons = tmp_path / "lessons"
-    shutil.copytree(SHIPPED_LESSONS, lessons)
-    shutil.copy(migrated_db, tmp_path / "w.db")
-    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
-    watch_lessons(app, every_s=0)
+    app, lessons = served_copy(tmp_path, migrated_db)
     client = app.test_client()
     live = lessons / "python-backend" / "http-basics.md"
     source = live.read_text()
@@ -212,16 +208,7 @@ def test_a_mistake_in_track_yaml_keeps_the_served_track_online(tmp_path, migrate
     """The README's promise: a mistake in one file never takes another file's lesson
     offline. A typo in track.yaml while the server ran answered 404 on every lesson of
     the track, to learners in the middle of one."""
-    import shutil
-
-    from hyperlesson.web.catalog import watch_lessons
-    from tests.conftest import make_app
-
-    lessons = tmp_path / "lessons"
-    shutil.copytree(SHIPPED_LESSONS, lessons)
-    shutil.copy(migrated_db, tmp_path / "w.db")
-    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
-    watch_lessons(app, every_s=0)
+    app, lessons = served_copy(tmp_path, migrated_db)
     client = app.test_client()
     track_yaml = lessons / "python-backend" / "track.yaml"
     track_yaml.write_text(track_yaml.read_text() + "colour: blue\n")
@@ -234,8 +221,6 @@ def test_a_mistake_in_track_yaml_keeps_the_served_track_online(tmp_path, migrate
 def test_the_data_folder_beside_the_tracks_never_reloads_the_catalog(tmp_path, migrated_db):
     """`hyperlesson serve` keeps ./hyperlesson-data beside the teacher's tracks, and its
     database changes with every answer: only track folders are watched."""
-    import shutil
-
     from hyperlesson.web.catalog import watch_lessons
     from tests.conftest import make_app
 
@@ -265,26 +250,11 @@ def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
     """A YAML typo or a quiz with no right answer saved into a lesson while the server
     ran took it offline: learners in the middle of it got 404. The last good version
     stays served, the problem is logged saying so, and the fixed file is served."""
-    import logging
-    import shutil
-
-    from hyperlesson.web.catalog import watch_lessons
     from tests.conftest import make_app
 
-    lessons = tmp_path / "lessons"
-    shutil.copytree(SHIPPED_LESSONS, lessons)
-    shutil.copy(migrated_db, tmp_path / "w.db")
-    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
-    watch_lessons(app, every_s=0)
+    app, lessons = served_copy(tmp_path, migrated_db)
     client = app.test_client()
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("hyperlesson")
-    monkeypatch.setattr(logger, "disabled", False)
-    monkeypatch.setattr(logger, "level", logging.WARNING)
-    logger.addHandler(handler)
-    try:
+    with captured_log(monkeypatch) as records:
         live = lessons / "python-backend" / "http-basics.md"
         source = live.read_text()
         for broken in (source.replace("title: HTTP basics", "title: [HTTP basics"),
@@ -310,16 +280,12 @@ def test_a_live_lesson_edited_into_a_mistake_keeps_its_last_good_version(
         live.write_text(source.replace("- [x]", "- [ ]"))
         restarted = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
         assert restarted.test_client().get(LESSON).status_code == 404
-    finally:
-        logger.removeHandler(handler)
 
 
 def test_inline_markdown_in_a_section_heading_is_rendered(tmp_path, migrated_db):
     """`## The `Accept` header` showed its backticks on the page. The heading renders
     its inline Markdown; its id stays the one made from the text, and the contents list,
     inside a link, shows the plain words. FAQ questions, `##` headings too, likewise."""
-    import shutil
-
     from tests.conftest import make_app
     from tests.unit.lesson_files import edit
 
@@ -351,22 +317,13 @@ def test_a_question_with_an_id_of_its_own_keeps_its_answers_when_one_is_inserted
     """Answers are stored under the question's id. By position (q1, q2, ...), a question
     inserted at the top of a live lesson moved every learner's answers to the question
     after theirs; with `{#q-...}` they stay with their question."""
-    import shutil
-
-    from hyperlesson.web.catalog import watch_lessons
-    from tests.conftest import make_app
-
     from .helpers import HTMX, csrf_token
 
-    lessons = tmp_path / "lessons"
-    shutil.copytree(SHIPPED_LESSONS, lessons)
-    shutil.copy(migrated_db, tmp_path / "w.db")
+    app, lessons = served_copy(tmp_path, migrated_db)
     live = lessons / "python-backend" / "http-basics.md"
     first = "## Which status code means the server could not find the resource?"
     source = live.read_text().replace(first, first + " {#q-not-found}")
-    live.write_text(source)
-    app = make_app(tmp_path / "w.db", LESSONS_DIR=str(lessons))
-    watch_lessons(app, every_s=0)
+    live.write_text(source)  # the watcher reloads it before the next request
     client = app.test_client()
     answered = client.post(f"{LESSON}/quiz/q-not-found", headers=HTMX, data={
         "choice": "c", "csrf_token": csrf_token(client, LESSON)})
