@@ -20,7 +20,7 @@ bp = Blueprint("account", __name__, url_prefix="/me")
 @bp.get("")
 @login_required
 def me():
-    """Page: every lesson this learner touched, with percent read, quiz score and a
+    """Page: every lesson this learner touched, with percent complete, quiz score and a
     "Continue" link; the account's settings."""
     account = current_account()
     write_pending()  # this process's recorded exchanges, graded below

@@ -21,7 +21,7 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Then a column per task of the table's lessons (progress_csv_text).
-PROGRESS_HEADER = ["username", "track", "lesson", "percent read", "first-try correct",
+PROGRESS_HEADER = ["username", "track", "lesson", "percent complete", "first-try correct",
                    "questions", "last active", "tasks done", "tasks"]
 ATTEMPTS_HEADER = ["username", "lesson", "question", "choice", "correct", "time"]
 

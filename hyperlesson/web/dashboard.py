@@ -1,4 +1,4 @@
-"""What the class table shows: each learner by lesson (percent read, the quiz on the
+"""What the class table shows: each learner by lesson (percent complete, the quiz on the
 first try, when last active), prepared for `teach/_class_progress.html`, the progress
 CSV and the poll that keeps the table live."""
 
@@ -126,8 +126,8 @@ class Weights:
                    section_seconds, frozenset(task.id for task in lesson.tasks))
 
 
-def percent_read(weights: Weights, reached: Collection[str], answered: int,
-                 tasks_done: int = 0) -> int:
+def percent_complete(weights: Weights, reached: Collection[str], answered: int,
+                     tasks_done: int = 0) -> int:
     """progress.compute(lesson, reached, answered ids, tasks done).percent, from the
     lesson's Weights, the number of its questions answered right and of its tasks done:
     the same sums and rounding (down, and 100 only when every section is reached, every
@@ -174,7 +174,7 @@ def started_cell(weights: Weights, last_active: datetime, sections: Collection[s
     total = weights.questions
     quiz = (f"Quiz {right_first}/{total}" if counted else "Quiz –") if total else ""
     done = weights.tasks & set(tasks) if tasks else frozenset()
-    return Cell(True, percent_read(weights, sections, answered, len(done)), right_first,
+    return Cell(True, percent_complete(weights, sections, answered, len(done)), right_first,
                 total, counted is not None, last_active, quiz, short_time(last_active),
                 iso_time(last_active), tasks_short(len(done), len(weights.tasks)), done)
 

@@ -1,4 +1,4 @@
-"""The class table's shortcuts give what the learner's own page computes: percent_read
+"""The class table's shortcuts give what the learner's own page computes: percent_complete
 what progress.compute gives, quiz_counts what quiz_state counts, short_time what
 strftime wrote."""
 
@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from hyperlesson.content.model import Lesson, Option, Question, Section
 from hyperlesson.progress import compute
 from hyperlesson.quiz import Attempt, quiz_state
-from hyperlesson.web.dashboard import Weights, answer_keys, percent_read, quiz_counts, short_time
+from hyperlesson.web.dashboard import (
+    Weights,
+    answer_keys,
+    percent_complete,
+    quiz_counts,
+    short_time,
+)
 
 SECTION_IDS = ["intro", "setup", "more", "end"]  # drawn with repeats: duplicate ids too
 CHOICES = "abcde"  # a question has options from "a" up to "d": "e" is never one
@@ -39,26 +45,26 @@ def lessons(draw, key: str = "t/lesson") -> Lesson:
 
 
 @given(lesson=lessons(), data=st.data())
-def test_percent_read_is_progress_compute(lesson, data):
+def test_percent_complete_is_progress_compute(lesson, data):
     ids = [s.id for s in lesson.sections] + ["gone", "other"]  # no longer in the lesson
     reached = data.draw(st.lists(st.sampled_from(ids)))
     answered = data.draw(st.sets(st.sampled_from([q.id for q in lesson.questions] + ["q9"])))
     counted = len(answered & {q.id for q in lesson.questions})
-    assert percent_read(Weights.of(lesson), reached, counted) == compute(
+    assert percent_complete(Weights.of(lesson), reached, counted) == compute(
         lesson, reached, answered).percent
 
 
-def test_percent_read_edges():
+def test_percent_complete_edges():
     lesson = make_lesson("t/l", [("intro", 1000), ("end", 0)], [[True, False]])
     weights = Weights.of(lesson)
     # Every second read but a section of none: 99, never 100 before everything is done.
-    assert percent_read(weights, ["intro", "gone"], 1) == 99 == compute(
+    assert percent_complete(weights, ["intro", "gone"], 1) == 99 == compute(
         lesson, ["intro", "gone"], ["q1"]).percent
-    assert percent_read(weights, ["intro", "end"], 1) == 100
-    assert percent_read(weights, ["intro", "end"], 0) == 97 == compute(
+    assert percent_complete(weights, ["intro", "end"], 1) == 100
+    assert percent_complete(weights, ["intro", "end"], 0) == 97 == compute(
         lesson, ["intro", "end"]).percent  # rounded down: 1000 of 1030 seconds
     empty = make_lesson("t/e", [], [])
-    assert percent_read(Weights.of(empty), [], 0) == compute(empty).percent == 100
+    assert percent_complete(Weights.of(empty), [], 0) == compute(empty).percent == 100
 
 
 LEARNERS = [1, 2]

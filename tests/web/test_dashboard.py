@@ -261,7 +261,7 @@ def test_the_csv_exports(app, two_answers):
     assert progress.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert progress.headers["Content-Disposition"] == 'attachment; filename=7B-progress.csv'
     rows = csv_rows(progress)
-    assert rows[0] == ["username", "track", "lesson", "percent read", "first-try correct",
+    assert rows[0] == ["username", "track", "lesson", "percent complete", "first-try correct",
                        "questions", "last active", "tasks done", "tasks", *TASK_COLUMNS]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name[RIGHT_NAME][1:3] == ["python-backend", "http-basics"]
