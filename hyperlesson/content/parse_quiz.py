@@ -44,13 +44,8 @@ class QuizParsing:
         if list_end + 1 < end:
             self.problem(self.line_of(tokens[list_end + 1]), f"question {number}: only its "
                          "options may follow them; indent an explanation under its option")
-        md = self.ctx.md
-        _text, explicit = self._heading(tokens, heading)
-        children = list(tokens[heading + 1].children or [])
-        if explicit and children and children[-1].type == "text":
-            children[-1] = children[-1].copy(
-                content=children[-1].content[:children[-1].content.rindex("{#")].rstrip())
-        prompt = md.renderer.renderInline(children, md.options, self.env())
+        text, explicit = self._heading(tokens, heading)
+        prompt, _ = render_heading(self.ctx.md, text, self.env())
         prompt_html = (f"<p>{prompt}</p>"
                        + render_tokens(self.ctx.md, tokens[start:list_start], self.env()))
         items = [i for i in range(list_start, list_end) if tokens[i].type == "list_item_open"
