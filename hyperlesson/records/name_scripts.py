@@ -18,16 +18,16 @@ import unicodedata
 
 # Letters that show nothing: the Hangul fillers.
 INVISIBLE_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
-# Marks of a script that show nothing (Khmer inherent vowels, Mongolian selectors).
-INVISIBLE_MARKS = {"\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f"}
+# Marks that show nothing: Khmer inherent vowels, Mongolian selectors, the combining
+# grapheme joiner.
+INVISIBLE_MARKS = {"\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180f", "\u034f"}
 MARKS_IN_A_ROW = 3  # a Thai consonant takes a vowel and a tone mark; more is stacking
 # The combining diacritics (U+0300-U+036F, Unicode's "inherited" script) are the marks of
 # the alphabets that write accents apart where no precomposed letter exists: Yoruba's
 # "ọ́", Lithuanian's "ą̃"; NFKC has composed what can be, so two in a row is the most a
-# name needs. The grapheme joiner among them shows nothing.
+# name needs.
 SHARED_MARKS_FOR = {"LATIN", "GREEK", "CYRILLIC"}
 SHARED_MARKS_IN_A_ROW = 2
-INVISIBLE_MARKS.add("\u034f")
 # The first word of some characters' names, as the script they belong to; None for
 # modifier letters, written with several scripts (the Hawaiian ʻokina, the Ukrainian ʼ).
 SCRIPT_OF_WORD = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATAKANA",
